@@ -1,0 +1,6 @@
+// Helpers for tests against the real local services. Not a shared module: tests only.
+export * from './env.ts';
+export * from './database.ts';
+export * from './ports.ts';
+export * from './redis-server.ts';
+export * from './process.ts';
