@@ -1,27 +1,44 @@
-// One Jest run for every workspace: a single process pool (2 cores here) instead of one per
-// package, and one place for the transform. Tests are ESM TypeScript run through @swc/jest.
-/** @type {import('jest').Config} */
+// One Jest run for every workspace: a single worker pool (2 cores here) instead of one per
+// package, and one place for the transform. Tests are ESM TypeScript run through @swc/jest
+// (transform only; `tsc --noEmit` does the type checking).
 const swc = [
   '@swc/jest',
   {
-    jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2024', transform: { react: { runtime: 'automatic' } } },
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      target: 'es2024',
+      transform: { react: { runtime: 'automatic' } },
+    },
     module: { type: 'es6' },
   },
 ];
 
-const project = (name) => ({
-  displayName: name,
-  rootDir: `<rootDir>/${name}`,
+const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: { '^.+\\.tsx?$': swc },
-  testMatch: ['<rootDir>/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
-  // Resolve workspace packages to their TypeScript sources (see the "source" export condition).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/', '/test-fixtures/'],
+  // Workspace packages resolve to their TypeScript sources (the "source" export condition).
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
-});
+};
 
+/** @type {import('jest').Config} */
 export default {
   rootDir: '.',
-  projects: ['shared', 'api', 'worker'].map(project),
+  // Lifecycle and job tests spawn real processes against real services.
+  testTimeout: 60000,
+  projects: [
+    ...['shared', 'api', 'worker'].map((name) => ({
+      ...base,
+      displayName: name,
+      rootDir: `<rootDir>/${name}`,
+      testMatch: ['<rootDir>/**/*.test.ts'],
+    })),
+    {
+      ...base,
+      displayName: 'repo',
+      rootDir: '<rootDir>',
+      testMatch: ['<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+    },
+  ],
 };

@@ -1,29 +1,28 @@
 import { z } from 'zod';
 
 export const storageEnv = {
-  STORAGE_DRIVER: z
-    .enum(['s3', 'supabase'])
-    .default('s3')
-    .meta({
-      description:
-        'Object storage adapter: s3 (AWS S3, R2, MinIO, Supabase Storage’s S3 endpoint) or supabase (supabase-js Storage API).',
-    }),
-  STORAGE_BUCKET: z.string().min(1).default('uploads').meta({ description: 'Bucket that holds uploads.' }),
-  S3_ENDPOINT: z
-    .url()
-    .optional()
-    .meta({
-      description: 'S3 endpoint URL. Unset: AWS S3 for S3_REGION. Local: http://127.0.0.1:9000.',
-      example: 'http://127.0.0.1:9000',
-    }),
-  S3_PUBLIC_ENDPOINT: z
-    .url()
-    .optional()
-    .meta({
-      description:
-        'Endpoint used in signed URLs handed to browsers, when it differs from S3_ENDPOINT (e.g. docker compose). Defaults to S3_ENDPOINT.',
-    }),
-  S3_REGION: z.string().min(1).default('us-east-1').meta({ description: 'S3 region (Supabase: the project region).' }),
+  STORAGE_DRIVER: z.enum(['s3', 'supabase']).default('s3').meta({
+    description:
+      'Object storage adapter: s3 (AWS S3, R2, MinIO, Supabase Storage’s S3 endpoint) or supabase (supabase-js Storage API).',
+  }),
+  STORAGE_BUCKET: z
+    .string()
+    .min(1)
+    .default('uploads')
+    .meta({ description: 'Bucket that holds uploads.' }),
+  S3_ENDPOINT: z.url().optional().meta({
+    description: 'S3 endpoint URL. Unset: AWS S3 for S3_REGION. Local: http://127.0.0.1:9000.',
+    example: 'http://127.0.0.1:9000',
+  }),
+  S3_PUBLIC_ENDPOINT: z.url().optional().meta({
+    description:
+      'Endpoint used in signed URLs handed to browsers, when it differs from S3_ENDPOINT (e.g. docker compose). Defaults to S3_ENDPOINT.',
+  }),
+  S3_REGION: z
+    .string()
+    .min(1)
+    .default('us-east-1')
+    .meta({ description: 'S3 region (Supabase: the project region).' }),
   S3_FORCE_PATH_STYLE: z
     .stringbool()
     .default(true)
@@ -33,21 +32,18 @@ export const storageEnv = {
     .min(1)
     .optional()
     .meta({ description: 'S3 access key id. Required with STORAGE_DRIVER=s3.', example: 'S3RVER' }),
-  S3_SECRET_ACCESS_KEY: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({ description: 'S3 secret access key. Required with STORAGE_DRIVER=s3.', secret: true, example: 'S3RVER' }),
-  SUPABASE_URL: z
-    .url()
-    .optional()
-    .meta({
-      description:
-        'Supabase project URL (https://<ref>.supabase.co). Enables Supabase JWT verification (JWKS) and the supabase storage driver.',
-    }),
-  SUPABASE_SERVICE_ROLE_KEY: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({ description: 'Supabase service-role key, server side only. Required with STORAGE_DRIVER=supabase.', secret: true }),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional().meta({
+    description: 'S3 secret access key. Required with STORAGE_DRIVER=s3.',
+    secret: true,
+    example: 'S3RVER',
+  }),
+  SUPABASE_URL: z.url().optional().meta({
+    description:
+      'Supabase project URL (https://<ref>.supabase.co). Enables Supabase JWT verification (JWKS) and the supabase storage driver.',
+  }),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional().meta({
+    description:
+      'Supabase service-role key, server side only. Required with STORAGE_DRIVER=supabase.',
+    secret: true,
+  }),
 };

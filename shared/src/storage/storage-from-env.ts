@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { storageEnv } from './env.ts';
+import type { ObjectStorage } from './object-storage.ts';
+import { createS3Storage } from './s3-storage.ts';
+import { createSupabaseStorage } from './supabase-storage.ts';
+
+/** The parsed storage variables (a process config that composes storageEnv satisfies it). */
+export type StorageEnv = z.output<z.ZodObject<typeof storageEnv>>;
+
+/** The chosen driver lacks variables. Names them; never holds a value. */
+export class StorageConfigError extends Error {
+  readonly missing: string[];
+
+  constructor(driver: string, missing: string[]) {
+    super(`STORAGE_DRIVER=${driver} needs ${missing.join(', ')} (unset)`);
+    this.name = 'StorageConfigError';
+    this.missing = missing;
+  }
+}
+
+function requireVars<K extends string>(
+  driver: string,
+  vars: Record<K, string | undefined>,
+): Record<K, string> {
+  const missing = Object.entries(vars)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (missing.length > 0) throw new StorageConfigError(driver, missing);
+  return vars as Record<K, string>;
+}
+
+export function createStorageFromEnv(env: StorageEnv): ObjectStorage {
+  if (env.STORAGE_DRIVER === 'supabase') {
+    const v = requireVars('supabase', {
+      SUPABASE_URL: env.SUPABASE_URL,
+      SUPABASE_SERVICE_ROLE_KEY: env.SUPABASE_SERVICE_ROLE_KEY,
+    });
+    return createSupabaseStorage({
+      url: v.SUPABASE_URL,
+      serviceRoleKey: v.SUPABASE_SERVICE_ROLE_KEY,
+      bucket: env.STORAGE_BUCKET,
+    });
+  }
+  const v = requireVars('s3', {
+    S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
+    S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
+  });
+  return createS3Storage({
+    ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+    ...(env.S3_PUBLIC_ENDPOINT ? { publicEndpoint: env.S3_PUBLIC_ENDPOINT } : {}),
+    region: env.S3_REGION,
+    bucket: env.STORAGE_BUCKET,
+    accessKeyId: v.S3_ACCESS_KEY_ID,
+    secretAccessKey: v.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+  });
+}
