@@ -37,9 +37,6 @@ ensure_node() {
     rm -rf "$tmp"
   fi
   export PATH="$tools_dir/bin:$PATH"
-  # npm's own global config on this kind of machine sets nodedir to the system Node 20 headers;
-  # native addons must build against the Node we run, whose headers ship in the same package.
-  export npm_config_nodedir="$tools_dir"
 }
 
 ensure_deps() {

@@ -5,7 +5,8 @@ export const redisEnv = {
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .meta({
-      description: 'Redis connection string; rediss:// for TLS. Redis must run with maxmemory-policy noeviction.',
+      description:
+        'Redis connection string; rediss:// for TLS. Redis must run with maxmemory-policy noeviction.',
       secret: true,
       example: 'redis://127.0.0.1:6380',
     }),
