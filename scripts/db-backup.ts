@@ -15,7 +15,8 @@ import { UsageError } from './backup/usage-error.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (msg: string): void => console.log(`[db:backup] ${msg}`);
-const shown = (path: string): string => (path.startsWith(root) ? relative(process.cwd(), path) || path : path);
+const shown = (path: string): string =>
+  path.startsWith(root) ? relative(process.cwd(), path) || path : path;
 
 async function main(): Promise<number> {
   const options = parseBackupArgs(process.argv.slice(2), `${root}.local/backups`);
@@ -24,10 +25,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const url = readDatabaseUrl(root);
-  if (!url) throw new UsageError('DATABASE_URL is not set: export it, or copy .env.example to .env');
+  if (!url)
+    throw new UsageError('DATABASE_URL is not set: export it, or copy .env.example to .env');
 
   const backup = await createBackup({ url, outDir: options.outDir, schemas: options.schemas });
-  log(`dumped ${backup.source} → ${shown(backup.file)} (${formatBytes(backup.sizeBytes)}, sha256 ${backup.sha256})`);
+  log(
+    `dumped ${backup.source} → ${shown(backup.file)} (${formatBytes(backup.sizeBytes)}, sha256 ${backup.sha256})`,
+  );
 
   if (options.upload) {
     const storage = backupStorage(options.bucket);

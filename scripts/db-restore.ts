@@ -26,17 +26,26 @@ async function fetchSource(options: RestoreOptions, scratch: string[]): Promise<
   scratch.push(dir);
   const storage = backupStorage(options.bucket);
   try {
-    log(`downloading ${storage.driver}://${storage.bucket}/${options.source.objectKey} (+ .sha256)`);
+    log(
+      `downloading ${storage.driver}://${storage.bucket}/${options.source.objectKey} (+ .sha256)`,
+    );
     return await downloadBackup(storage, options.source.objectKey, dir);
   } finally {
     await storage.close();
   }
 }
 
-async function confirm(options: RestoreOptions, file: string, target: string, database: string): Promise<void> {
+async function confirm(
+  options: RestoreOptions,
+  file: string,
+  target: string,
+  database: string,
+): Promise<void> {
   if (options.yes) return;
   if (!process.stdin.isTTY) {
-    throw new NotConfirmedError('refusing to restore without --yes: stdin is not a terminal, so nobody can confirm');
+    throw new NotConfirmedError(
+      'refusing to restore without --yes: stdin is not a terminal, so nobody can confirm',
+    );
   }
   const ok = await confirmByTyping(
     `About to restore ${file} into ${target}: every object in the backup is dropped and recreated.`,
@@ -51,7 +60,9 @@ async function main(): Promise<number> {
     console.log(RESTORE_USAGE);
     return 0;
   }
-  const url = options.targetUrl ?? readDatabaseUrl(root);
+  // .env first: the object store's variables (--from-store) may live there too.
+  const envUrl = readDatabaseUrl(root);
+  const url = options.targetUrl ?? envUrl;
   if (!url) throw new UsageError('DATABASE_URL is not set and no --target-url was given');
   const conn = pgConnection(url);
 

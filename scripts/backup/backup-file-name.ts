@@ -33,7 +33,14 @@ export function parseBackupFileName(name: string): BackupFileName | undefined {
   if (!m?.groups) return undefined;
   const s = m.groups.stamp!;
   const takenAt = new Date(
-    Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15)),
+    Date.UTC(
+      +s.slice(0, 4),
+      +s.slice(4, 6) - 1,
+      +s.slice(6, 8),
+      +s.slice(9, 11),
+      +s.slice(11, 13),
+      +s.slice(13, 15),
+    ),
   );
   if (Number.isNaN(takenAt.getTime()) || formatStamp(takenAt) !== s) return undefined;
   return { name, prefix: m.groups.prefix!, takenAt };

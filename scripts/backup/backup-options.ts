@@ -25,7 +25,8 @@ export interface BackupOptions {
 
 const count = (name: string, value: string | undefined): number | undefined => {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number (got ${JSON.stringify(value)})`);
+  if (!/^\d+$/.test(value))
+    throw new UsageError(`--${name} must be a whole number (got ${JSON.stringify(value)})`);
   return Number(value);
 };
 
@@ -51,7 +52,8 @@ export function parseBackupArgs(argv: readonly string[], defaultOutDir: string):
   }
   const keepDaily = count('keep-daily', values['keep-daily']);
   const keepWeekly = count('keep-weekly', values['keep-weekly']);
-  if (values.bucket !== undefined && !values.upload) throw new UsageError('--bucket only makes sense with --upload');
+  if (values.bucket !== undefined && !values.upload)
+    throw new UsageError('--bucket only makes sense with --upload');
   const retention =
     keepDaily === undefined && keepWeekly === undefined
       ? undefined

@@ -19,9 +19,7 @@ export async function writeChecksumFile(file: string, sha256: string): Promise<s
   return path;
 }
 
-export type ChecksumVerdict =
-  | { ok: true; sha256: string }
-  | { ok: false; reason: string };
+export type ChecksumVerdict = { ok: true; sha256: string } | { ok: false; reason: string };
 
 /** Compares a file with its `.sha256` companion. A missing or unreadable checksum is a failure. */
 export async function verifyChecksumFile(file: string): Promise<ChecksumVerdict> {

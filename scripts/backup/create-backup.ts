@@ -50,7 +50,9 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   const result = await runTool(findPgBinary('pg_dump'), args, conn.env);
   if (result.code !== 0) {
     await rm(partial, { force: true });
-    throw new Error(`pg_dump failed (exit ${result.code}) for ${conn.label}: ${conn.scrub(result.stderr).trim()}`);
+    throw new Error(
+      `pg_dump failed (exit ${result.code}) for ${conn.label}: ${conn.scrub(result.stderr).trim()}`,
+    );
   }
   await rename(partial, file);
   const sha256 = await sha256File(file);

@@ -33,7 +33,9 @@ export function pgConnection(url: string): PgConnection {
   if (!URL.canParse(url)) throw new Error('the database URL is not a valid URL (value not shown)');
   const parsed = new URL(url);
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new Error(`the database URL must start with postgres:// or postgresql:// (got ${parsed.protocol}//)`);
+    throw new Error(
+      `the database URL must start with postgres:// or postgresql:// (got ${parsed.protocol}//)`,
+    );
   }
   const password = decodeURIComponent(parsed.password);
   parsed.password = '';

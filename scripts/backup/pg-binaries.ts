@@ -18,7 +18,10 @@ const executable = (file: string): boolean => {
  * which a client-only machine does not have), else PATH. pg_dump must be at least the
  * server's major version: dumping a PostgreSQL 17 server needs pg_dump 17.
  */
-export function findPgBinary(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env): string {
+export function findPgBinary(
+  name: 'pg_dump' | 'pg_restore',
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const candidates: string[] = [];
   if (env.PG_BIN_DIR) candidates.push(join(env.PG_BIN_DIR, name));
   if (existsSync(DEBIAN_PG_ROOT)) {
@@ -27,7 +30,12 @@ export function findPgBinary(name: 'pg_dump' | 'pg_restore', env: NodeJS.Process
       .sort((a, b) => Number(b) - Number(a));
     candidates.push(...majors.map((m) => join(DEBIAN_PG_ROOT, m, 'bin', name)));
   }
-  candidates.push(...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, name)));
+  candidates.push(
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((d) => join(d, name)),
+  );
   const found = candidates.find(executable);
   if (!found) {
     throw new Error(

@@ -8,7 +8,11 @@ import { request as httpsRequest } from 'node:https';
  * refuses chunked uploads to presigned URLs; fetch() would send a stream chunked). Errors
  * never include the URL: its query string is a credential.
  */
-export async function putFile(url: string, headers: Record<string, string>, file: string): Promise<void> {
+export async function putFile(
+  url: string,
+  headers: Record<string, string>,
+  file: string,
+): Promise<void> {
   const { size } = await stat(file);
   const request = url.startsWith('https:') ? httpsRequest : httpRequest;
   await new Promise<void>((resolve, reject) => {
@@ -24,7 +28,9 @@ export async function putFile(url: string, headers: Record<string, string>, file
         });
       },
     );
-    req.once('timeout', () => req.destroy(new Error('the upload timed out (no progress for 60 s)')));
+    req.once('timeout', () =>
+      req.destroy(new Error('the upload timed out (no progress for 60 s)')),
+    );
     req.once('error', (err) => reject(new Error(`upload failed: ${err.message.split('?')[0]}`)));
     createReadStream(file)
       .once('error', (err) => req.destroy(err))

@@ -49,8 +49,10 @@ export function parseRestoreArgs(argv: readonly string[]): RestoreOptions {
   if (values.help) return { ...common, source: { file: '' } };
   const fromStore = values['from-store'];
   if (positionals.length > 1) throw new UsageError('give one backup file');
-  if (fromStore !== undefined && positionals.length > 0) throw new UsageError('give either FILE or --from-store, not both');
-  if (values.bucket !== undefined && fromStore === undefined) throw new UsageError('--bucket only makes sense with --from-store');
+  if (fromStore !== undefined && positionals.length > 0)
+    throw new UsageError('give either FILE or --from-store, not both');
+  if (values.bucket !== undefined && fromStore === undefined)
+    throw new UsageError('--bucket only makes sense with --from-store');
   if (fromStore !== undefined) return { ...common, source: { objectKey: fromStore } };
   const file = positionals[0];
   if (!file) throw new UsageError('which backup? give FILE or --from-store KEY');

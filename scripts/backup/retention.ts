@@ -28,7 +28,11 @@ export function isoWeekKey(d: Date): string {
   return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-function newestPerBucket(sorted: BackupFileName[], key: (d: Date) => string, count: number): BackupFileName[] {
+function newestPerBucket(
+  sorted: BackupFileName[],
+  key: (d: Date) => string,
+  count: number,
+): BackupFileName[] {
   const seen = new Set<string>();
   const kept: BackupFileName[] = [];
   for (const b of sorted) {
@@ -46,8 +50,13 @@ function newestPerBucket(sorted: BackupFileName[], key: (d: Date) => string, cou
  * timestamps), never on file times or the clock, so a re-run deletes nothing more. The newest
  * backup is always kept, whatever the policy.
  */
-export function planRetention(backups: readonly BackupFileName[], policy: RetentionPolicy): RetentionPlan {
-  const sorted = [...backups].sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || (a.name < b.name ? 1 : -1));
+export function planRetention(
+  backups: readonly BackupFileName[],
+  policy: RetentionPolicy,
+): RetentionPlan {
+  const sorted = [...backups].sort(
+    (a, b) => b.takenAt.getTime() - a.takenAt.getTime() || (a.name < b.name ? 1 : -1),
+  );
   const keep = new Set<BackupFileName>([
     ...sorted.slice(0, 1),
     ...newestPerBucket(sorted, dayKey, policy.keepDaily),
@@ -68,7 +77,11 @@ export function listBackups(dir: string, prefix: string): BackupFileName[] {
 }
 
 /** Applies the policy to `dir`: deletes the backups it does not keep, with their `.sha256`. */
-export async function applyRetention(dir: string, prefix: string, policy: RetentionPolicy): Promise<RetentionPlan> {
+export async function applyRetention(
+  dir: string,
+  prefix: string,
+  policy: RetentionPolicy,
+): Promise<RetentionPlan> {
   const plan = planRetention(listBackups(dir, prefix), policy);
   for (const b of plan.remove) {
     const file = join(dir, b.name);
