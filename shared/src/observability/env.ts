@@ -9,22 +9,14 @@ export const observabilityEnv = {
     .string()
     .optional()
     .meta({ description: 'Sentry environment name. Defaults to NODE_ENV.' }),
-  SENTRY_TRACES_SAMPLE_RATE: z.coerce
-    .number()
-    .min(0)
-    .max(1)
-    .default(0)
-    .meta({
-      description:
-        'Share of requests traced by Sentry (0–1). Default 0: tracing off; errors only (+64 µs/request vs +217 µs with tracing on).',
-    }),
-  METRICS_TOKEN: z
-    .string()
-    .min(16)
-    .optional()
-    .meta({
-      description: 'Bearer token required on GET /metrics. Unset: /metrics is open (keep it off the public network).',
-      secret: true,
-      production: 'Set it when /metrics is reachable from the internet.',
-    }),
+  SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0).meta({
+    description:
+      'Share of requests traced by Sentry (0–1). Default 0: tracing off; errors only (+64 µs/request vs +217 µs with tracing on).',
+  }),
+  METRICS_TOKEN: z.string().min(16).optional().meta({
+    description:
+      'Bearer token required on GET /metrics. Unset: /metrics is open (keep it off the public network).',
+    secret: true,
+    production: 'Set it when /metrics is reachable from the internet.',
+  }),
 };

@@ -1,0 +1,36 @@
+import { SCRUB_RULES } from './scrub-rules.ts';
+
+/**
+ * Two quick tests that together say "no rule can match here". Most log strings ("request
+ * completed", "/v1/uploads/:id") fail both and are returned untouched without running a dozen
+ * regexes. Split in two because one case-insensitive alternation of everything is slower.
+ * Together they must stay a superset of every rule's trigger: a rule they miss never runs.
+ */
+const SUSPICIOUS_SHAPE = /[@=+]|%40|\d{3}[ .)-]{0,2}\d{3}|\d[ -]\d{3}|eyJ|-----BEGIN/;
+const SUSPICIOUS_WORD =
+  /b(?:earer|asic)|pass|secret|token|key|authoriz|session|cookie|phone|mobile|\btel|sk[_-]|[pr]k_|gh[pousr]_|github_pat|xox|a(?:kia|sia|iza)|sb(?:p_|_secret)|npm_|whsec_|sg\.|sntrys_|glpat-/i;
+
+/** No rule matches fewer characters than this ("a@b.co"). */
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * Replaces secrets and personal data in free text: emails, JWTs, bearer/basic credentials,
+ * Luhn-valid card numbers, signed-URL signatures, URL credentials, provider API keys,
+ * `password=…`-style assignments, Authorization/Cookie headers, private keys and phone
+ * numbers. Idempotent.
+ */
+export function scrubString(s: string): string {
+  if (s.length < MIN_SECRET_LENGTH) return s;
+  if (!SUSPICIOUS_SHAPE.test(s) && !SUSPICIOUS_WORD.test(s)) return s;
+  let out = s;
+  for (const rule of SCRUB_RULES) {
+    if (!rule.hint(out)) continue;
+    rule.pattern.lastIndex = 0;
+    // Both replace overloads accept the union at runtime; TypeScript wants one at a time.
+    out =
+      typeof rule.replace === 'string'
+        ? out.replace(rule.pattern, rule.replace)
+        : out.replace(rule.pattern, rule.replace);
+  }
+  return out;
+}
