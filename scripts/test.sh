@@ -47,8 +47,9 @@ step "format (prettier --check)" npx prettier --check --log-level warn .
 step "lint (eslint)" npx eslint --max-warnings=0 .
 step "typecheck (tsc, every workspace)" npx turbo run typecheck --output-logs=errors-only
 step "typecheck (repo scripts)" npx tsc -p tsconfig.json
-step "shellcheck" shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
+step "shellcheck" shellcheck -x scripts/*.sh scripts/lib/*.sh infra/prometheus/check.sh .ci/run
 step "env reference up to date (npm run env:docs -- --check)" node --conditions=source scripts/env-docs.ts --check
+step "deploy configs (npm run validate:deploy)" node scripts/validate-deploy/main.ts
 step "tests (jest: shared, api, worker, scripts)" \
   node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=artifacts/jest.json
 

@@ -33,12 +33,33 @@ export const runCommand: RunCommand = (cmd, args, cwd) => {
 
 /** Keys of the Compose Specification that docker-compose 1.29 does not know. */
 const V1_UNKNOWN_TOP = ['name', 'include', 'models'];
-const V1_UNKNOWN_SERVICE = ['develop', 'post_start', 'pre_stop', 'models', 'provider', 'use_api_socket', 'gpus'];
-const V1_UNKNOWN_BUILD = ['dockerfile_inline', 'additional_contexts', 'tags', 'platforms', 'privileged', 'ssh', 'secrets', 'provenance', 'sbom'];
+const V1_UNKNOWN_SERVICE = [
+  'develop',
+  'post_start',
+  'pre_stop',
+  'models',
+  'provider',
+  'use_api_socket',
+  'gpus',
+];
+const V1_UNKNOWN_BUILD = [
+  'dockerfile_inline',
+  'additional_contexts',
+  'tags',
+  'platforms',
+  'privileged',
+  'ssh',
+  'secrets',
+  'provenance',
+  'sbom',
+];
 const V1_UNKNOWN_HEALTHCHECK = ['start_interval'];
 
 /** The compose data without the keys v1 cannot know, and the list of what was removed. */
-export function v1Projection(data: Record<string, unknown>): { data: Record<string, unknown>; removed: string[] } {
+export function v1Projection(data: Record<string, unknown>): {
+  data: Record<string, unknown>;
+  removed: string[];
+} {
   const copy = structuredClone(data);
   const removed = new Set<string>();
   const drop = (obj: unknown, keys: string[], label: string): void => {
@@ -76,13 +97,21 @@ export function checkComposeCli(
   const v2 = run('docker', ['compose', 'version'], projectDir);
   if (!v2.missing && v2.status === 0) {
     const r = run('docker', ['compose', '-f', file, 'config', '-q'], projectDir);
-    f.push(r.status === 0 ? note(`docker compose v2 accepts the file (${firstLine(v2.output)})`) : error(`docker compose v2: ${r.output}`));
+    f.push(
+      r.status === 0
+        ? note(`docker compose v2 accepts the file (${firstLine(v2.output)})`)
+        : error(`docker compose v2: ${r.output}`),
+    );
     return result;
   }
 
   const v1 = run('docker-compose', ['version', '--short'], projectDir);
   if (v1.missing || v1.status !== 0) {
-    f.push(note('neither `docker compose` (v2) nor `docker-compose` (v1) is installed: skipped (schema and stack rules still checked)'));
+    f.push(
+      note(
+        'neither `docker compose` (v2) nor `docker-compose` (v1) is installed: skipped (schema and stack rules still checked)',
+      ),
+    );
     return result;
   }
   const direct = run('docker-compose', ['-f', file, 'config', '-q'], projectDir);
@@ -94,7 +123,12 @@ export function checkComposeCli(
   return result;
 }
 
-function viaProjection(text: string, projectDir: string, version: string, run: RunCommand): Finding[] {
+function viaProjection(
+  text: string,
+  projectDir: string,
+  version: string,
+  run: RunCommand,
+): Finding[] {
   const parsed = parseYaml(text);
   if (!isRecord(parsed.data)) return [error('docker-compose v1: the file does not parse')];
   const { data, removed } = v1Projection(parsed.data);
@@ -102,8 +136,15 @@ function viaProjection(text: string, projectDir: string, version: string, run: R
   try {
     const projected = join(dir, 'docker-compose.json');
     writeFileSync(projected, JSON.stringify(data));
-    const r = run('docker-compose', ['-f', projected, '--project-directory', projectDir, 'config', '-q'], projectDir);
-    if (r.status !== 0) return [error(`docker-compose ${version} rejects the file beyond newer-than-v1 keys: ${r.output}`)];
+    const r = run(
+      'docker-compose',
+      ['-f', projected, '--project-directory', projectDir, 'config', '-q'],
+      projectDir,
+    );
+    if (r.status !== 0)
+      return [
+        error(`docker-compose ${version} rejects the file beyond newer-than-v1 keys: ${r.output}`),
+      ];
     return [
       note(
         `docker-compose ${version} (Debian) predates ${removed.length ? removed.join(', ') : 'parts of the Compose Specification'}; ` +

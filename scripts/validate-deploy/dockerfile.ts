@@ -52,38 +52,56 @@ export interface DockerfileRules {
 
 const PACKAGE_MANAGERS = /(^|[\s/"'[,])(npm|npx|yarn|pnpm|corepack)([\s"',\]]|$)/;
 
-export function validateDockerfile(text: string, target: string, rules: DockerfileRules): CheckResult {
+export function validateDockerfile(
+  text: string,
+  target: string,
+  rules: DockerfileRules,
+): CheckResult {
   const ins = parseDockerfile(text);
   const f: Finding[] = [];
   const froms = ins.filter((i) => i.keyword === 'FROM');
-  if (froms.length < 2) f.push(error('not multi-stage: build in one stage, copy only the output into a slim runtime stage'));
+  if (froms.length < 2)
+    f.push(
+      error('not multi-stage: build in one stage, copy only the output into a slim runtime stage'),
+    );
 
   const stageNames = new Set<string>();
   for (const from of froms) {
     const m = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(from.args);
     const image = m?.[1] ?? '';
     if (!stageNames.has(image) && !/^node:24([.-]|$)/.test(image))
-      f.push(error(`line ${from.line}: base image ${image} is not node:24-* (Node 24 LTS, as .nvmrc)`));
+      f.push(
+        error(`line ${from.line}: base image ${image} is not node:24-* (Node 24 LTS, as .nvmrc)`),
+      );
     if (m?.[2]) stageNames.add(m[2]);
   }
 
   const runs = ins.filter((i) => i.keyword === 'RUN').map((i) => i.args);
   const escaped = rules.pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  if (!runs.some((r) => new RegExp(`turbo\\s+prune\\s+(?:--scope=)?${escaped}\\b.*--docker`).test(r)))
+  if (
+    !runs.some((r) => new RegExp(`turbo\\s+prune\\s+(?:--scope=)?${escaped}\\b.*--docker`).test(r))
+  )
     f.push(error(`no \`turbo prune ${rules.pkg} --docker\`: build from a pruned workspace`));
-  if (!runs.some((r) => /\bnpm\s+ci\b/.test(r))) f.push(error('no `npm ci`: install exactly what package-lock.json says'));
+  if (!runs.some((r) => /\bnpm\s+ci\b/.test(r)))
+    f.push(error('no `npm ci`: install exactly what package-lock.json says'));
   for (const r of runs) {
     if (/\bnpm\s+(i|install|add)\b/.test(r) && !/\s(-g|--global)\b/.test(r))
       f.push(error(`\`${r.slice(0, 60)}…\`: use npm ci (lockfile-exact) for project dependencies`));
   }
   if (rules.requireProdDepsInstall && !runs.some((r) => /\bnpm\s+ci\b.*--omit=dev/.test(r)))
-    f.push(error('no `npm ci --omit=dev` stage: the runtime must carry production dependencies only'));
+    f.push(
+      error('no `npm ci --omit=dev` stage: the runtime must carry production dependencies only'),
+    );
 
   if (rules.turboVersion) {
     const arg = ins.find((i) => i.keyword === 'ARG' && /^TURBO_VERSION=/.test(i.args));
     const pinned = arg?.args.split('=')[1];
     if (pinned !== rules.turboVersion)
-      f.push(error(`ARG TURBO_VERSION=${pinned ?? '(missing)'} differs from turbo ${rules.turboVersion} in package-lock.json`));
+      f.push(
+        error(
+          `ARG TURBO_VERSION=${pinned ?? '(missing)'} differs from turbo ${rules.turboVersion} in package-lock.json`,
+        ),
+      );
   }
 
   const lastFrom = ins.lastIndexOf(froms.at(-1)!);
@@ -95,8 +113,10 @@ export function validateDockerfile(text: string, target: string, rules: Dockerfi
 function finalStageRules(final: Instruction[], rules: DockerfileRules): Finding[] {
   const f: Finding[] = [];
   const user = final.filter((i) => i.keyword === 'USER').at(-1);
-  if (!user) f.push(error('the runtime stage runs as root: add USER (e.g. the node image\'s uid 1000)'));
-  else if (/^(root|0)(:.*)?$/.test(user.args)) f.push(error(`line ${user.line}: USER ${user.args} is root`));
+  if (!user)
+    f.push(error("the runtime stage runs as root: add USER (e.g. the node image's uid 1000)"));
+  else if (/^(root|0)(:.*)?$/.test(user.args))
+    f.push(error(`line ${user.line}: USER ${user.args} is root`));
 
   const cmd = final.filter((i) => i.keyword === 'CMD').at(-1);
   const entrypoint = final.filter((i) => i.keyword === 'ENTRYPOINT').at(-1);
@@ -104,9 +124,18 @@ function finalStageRules(final: Instruction[], rules: DockerfileRules): Finding[
   for (const i of [cmd, entrypoint]) {
     if (!i) continue;
     const argv = execForm(i.args);
-    if (!argv) f.push(error(`line ${i.line}: ${i.keyword} in shell form: a shell becomes PID 1 and SIGTERM never reaches node; use ["node", …]`));
+    if (!argv)
+      f.push(
+        error(
+          `line ${i.line}: ${i.keyword} in shell form: a shell becomes PID 1 and SIGTERM never reaches node; use ["node", …]`,
+        ),
+      );
     if (PACKAGE_MANAGERS.test(i.args))
-      f.push(error(`line ${i.line}: ${i.keyword} starts a package manager: npm does not forward SIGTERM, start node directly`));
+      f.push(
+        error(
+          `line ${i.line}: ${i.keyword} starts a package manager: npm does not forward SIGTERM, start node directly`,
+        ),
+      );
   }
   const argv = cmd ? execForm(cmd.args) : undefined;
   if (argv && !entrypoint && argv[0] !== 'node') f.push(error(`CMD starts ${argv[0]}, not node`));
@@ -116,8 +145,14 @@ function finalStageRules(final: Instruction[], rules: DockerfileRules): Finding[
     if (!hc || /^NONE\b/i.test(hc.args)) f.push(error('no HEALTHCHECK in the runtime stage'));
     else {
       const test = execForm(hc.args.replace(/^(--\S+\s+)*CMD\s+/i, ''));
-      if (!test) f.push(error(`line ${hc.line}: HEALTHCHECK CMD in shell form; use ["node", "-e", …]`));
-      else if (test[0] !== 'node') f.push(error(`line ${hc.line}: HEALTHCHECK runs ${test[0]}: slim images have no curl/wget, ask with node`));
+      if (!test)
+        f.push(error(`line ${hc.line}: HEALTHCHECK CMD in shell form; use ["node", "-e", …]`));
+      else if (test[0] !== 'node')
+        f.push(
+          error(
+            `line ${hc.line}: HEALTHCHECK runs ${test[0]}: slim images have no curl/wget, ask with node`,
+          ),
+        );
     }
   }
   return f;
@@ -130,9 +165,12 @@ export function validateDockerignore(text: string, target: string): CheckResult 
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
   const f: Finding[] = [];
-  if (!patterns.some((p) => /^(\*\*\/)?node_modules\/?$/.test(p))) f.push(error('node_modules is not ignored'));
-  if (!patterns.some((p) => /^(\*\*\/)?\.env$/.test(p))) f.push(error('.env is not ignored: secrets would enter the build context'));
+  if (!patterns.some((p) => /^(\*\*\/)?node_modules\/?$/.test(p)))
+    f.push(error('node_modules is not ignored'));
+  if (!patterns.some((p) => /^(\*\*\/)?\.env$/.test(p)))
+    f.push(error('.env is not ignored: secrets would enter the build context'));
   if (!patterns.some((p) => /^(\*\*\/)?\.env\.\*$/.test(p))) f.push(error('.env.* is not ignored'));
-  if (patterns.some((p) => /^!\.env(\.|$)/.test(p) && !/example/.test(p))) f.push(error('a .env file is re-included'));
+  if (patterns.some((p) => /^!\.env(\.|$)/.test(p) && !/example/.test(p)))
+    f.push(error('a .env file is re-included'));
   return { check: 'dockerignore rules', target, findings: f };
 }

@@ -2,7 +2,7 @@
 // exits 1 when any check fails. Each validator is a function of file contents (see the
 // sibling files); test/deploy/ feeds them broken copies.
 //
-//   node scripts/validate-deploy/main.ts [--root DIR] [--only compose,docker,vercel,workflow,dependabot,turbo,railway]
+//   node scripts/validate-deploy/main.ts [--root DIR] [--only compose,docker,lockfile,vercel,workflow,dependabot,turbo,railway]
 //
 // --root validates the deploy files of another checkout (the tests use a copy); schemas,
 // turbo and TypeScript always come from this repository.
@@ -16,11 +16,21 @@ import { validateDependabot } from './dependabot.ts';
 import { validateDockerfile, validateDockerignore } from './dockerfile.ts';
 import { typecheckRailway, validateRailway } from './railway.ts';
 import { error, failed, formatReport, note, type CheckResult } from './report.ts';
+import { checkLockfiles } from './lockfile.ts';
 import { checkTurbo, lockedTurboVersion } from './turbo.ts';
 import { validateVercel } from './vercel.ts';
 import { validateWorkflow } from './workflow.ts';
 
-export const CHECKS = ['compose', 'docker', 'vercel', 'workflow', 'dependabot', 'turbo', 'railway'] as const;
+export const CHECKS = [
+  'compose',
+  'docker',
+  'lockfile',
+  'vercel',
+  'workflow',
+  'dependabot',
+  'turbo',
+  'railway',
+] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,7 +50,13 @@ export function runChecks(root: string, only: readonly CheckName[] = CHECKS): Ch
     const text = read(file, 'compose');
     if (text !== undefined) {
       const example = join(root, '.env.example');
-      results.push(...validateCompose({ text, target: rel(file), envExample: existsSync(example) ? readFileSync(example, 'utf8') : undefined }));
+      results.push(
+        ...validateCompose({
+          text,
+          target: rel(file),
+          envExample: existsSync(example) ? readFileSync(example, 'utf8') : undefined,
+        }),
+      );
       results.push(checkComposeCli(file, root, text, undefined, rel(file)));
     }
   }
@@ -69,14 +85,31 @@ export function runChecks(root: string, only: readonly CheckName[] = CHECKS): Ch
     if (ignore !== undefined) results.push(validateDockerignore(ignore, '.dockerignore'));
   }
 
+  if (only.includes('lockfile')) {
+    results.push(
+      ...checkLockfiles(root, join(repoRoot, 'node_modules/.bin/turbo'), [
+        { name: '@saas/api', dir: 'api' },
+        { name: '@saas/worker', dir: 'worker' },
+        { name: '@saas/web', dir: 'web' },
+      ]),
+    );
+  }
+
   if (only.includes('vercel')) {
     const file = join(root, 'web/vercel.json');
     const text = read(file, 'vercel');
     if (text !== undefined) {
       const webPkg = join(root, 'web/package.json');
-      const name = existsSync(webPkg) ? (JSON.parse(readFileSync(webPkg, 'utf8')) as { name?: string }).name : undefined;
+      const name = existsSync(webPkg)
+        ? (JSON.parse(readFileSync(webPkg, 'utf8')) as { name?: string }).name
+        : undefined;
       const checks = validateVercel(text, rel(file), name ?? '@saas/web', turboVersion);
-      if (!name) checks.at(-1)?.findings.push(note('web/package.json does not exist yet: assumed the package name @saas/web'));
+      if (!name)
+        checks
+          .at(-1)
+          ?.findings.push(
+            note('web/package.json does not exist yet: assumed the package name @saas/web'),
+          );
       results.push(...checks);
     }
   }
@@ -84,8 +117,10 @@ export function runChecks(root: string, only: readonly CheckName[] = CHECKS): Ch
   if (only.includes('workflow')) {
     const dir = join(root, '.github/workflows');
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)) : [];
-    if (files.length === 0) results.push({ check: 'workflow', target: rel(dir), findings: [error('no workflow files')] });
-    for (const f of files) results.push(...validateWorkflow(readFileSync(join(dir, f), 'utf8'), rel(join(dir, f))));
+    if (files.length === 0)
+      results.push({ check: 'workflow', target: rel(dir), findings: [error('no workflow files')] });
+    for (const f of files)
+      results.push(...validateWorkflow(readFileSync(join(dir, f), 'utf8'), rel(join(dir, f))));
   }
 
   if (only.includes('dependabot')) {
@@ -102,7 +137,10 @@ export function runChecks(root: string, only: readonly CheckName[] = CHECKS): Ch
   if (only.includes('railway')) {
     const file = join(root, '.railway/railway.ts');
     const tsconfig = join(root, '.railway/tsconfig.json');
-    if (read(file, 'railway') !== undefined && read(tsconfig, 'railway: typecheck against railway/iac') !== undefined) {
+    if (
+      read(file, 'railway') !== undefined &&
+      read(tsconfig, 'railway: typecheck against railway/iac') !== undefined
+    ) {
       results.push(typecheckRailway(tsconfig, rel(file)));
       results.push(...validateRailway(file, rel(file)));
     }
@@ -120,8 +158,12 @@ function main(): void {
     process.exit(2);
   }
   console.log(`validate:deploy — offline checks of the deploy configs in ${root}`);
-  console.log('(compose: `docker compose` v2 decides when installed; Debian docker-compose v1 fails only on errors outside');
-  console.log(' the newer keys it predates; neither installed: noted, not failed. See scripts/validate-deploy/compose-cli.ts.)\n');
+  console.log(
+    '(compose: `docker compose` v2 decides when installed; Debian docker-compose v1 fails only on errors outside',
+  );
+  console.log(
+    ' the newer keys it predates; neither installed: noted, not failed. See scripts/validate-deploy/compose-cli.ts.)\n',
+  );
   const results = runChecks(root, only);
   console.log(formatReport(results, process.stdout.isTTY));
   process.exit(results.some(failed) ? 1 : 0);

@@ -15,10 +15,18 @@ if (!file) {
 
 const mod = (await import(pathToFileURL(file).href)) as { default?: RailwayProgram };
 if (typeof mod.default !== 'function') {
-  console.log(JSON.stringify({ graph: null, errors: ['the file has no default export from defineRailway()'] }));
+  console.log(
+    JSON.stringify({
+      graph: null,
+      errors: ['the file has no default export from defineRailway()'],
+    }),
+  );
   process.exit(0);
 }
-const definition = await mod.default(createRailwayContext({ environment, command: 'plan' }), project);
+const definition = await mod.default(
+  createRailwayContext({ environment, command: 'plan' }),
+  project,
+);
 const resources = (definition.resources ?? []).flat() as ResourceNode[];
 
 // Edges as the CLI derives them: a variable referencing another resource, a volume mount.
@@ -27,7 +35,11 @@ const edges: Edge[] = resources.flatMap((r): Edge[] => {
   const refs = Object.entries(r.variables ?? {}).flatMap(([key, v]): Edge[] =>
     v.type === 'reference' ? [{ from: r.address, to: v.resource, type: 'variable', key }] : [],
   );
-  const mounts = Object.values(r.volumeAttachments ?? {}).map((a): Edge => ({ from: r.address, to: a.volume, type: 'mount' }));
+  const mounts = Object.values(r.volumeAttachments ?? {}).map((a): Edge => ({
+    from: r.address,
+    to: a.volume,
+    type: 'mount',
+  }));
   return [...refs, ...mounts];
 });
 

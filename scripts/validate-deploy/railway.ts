@@ -10,7 +10,11 @@ import { error, type CheckResult, type Finding } from './report.ts';
 
 /** tsc --noEmit on the project of the given tsconfig (.railway/tsconfig.json). */
 export function typecheckRailway(tsconfigPath: string, target: string): CheckResult {
-  const result: CheckResult = { check: 'railway: typecheck against railway/iac', target, findings: [] };
+  const result: CheckResult = {
+    check: 'railway: typecheck against railway/iac',
+    target,
+    findings: [],
+  };
   const read = ts.readConfigFile(tsconfigPath, (p) => ts.sys.readFile(p));
   if (read.error) {
     result.findings.push(error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n')));
@@ -22,11 +26,14 @@ export function typecheckRailway(tsconfigPath: string, target: string): CheckRes
   for (const d of diagnostics.slice(0, 10)) {
     const where =
       d.file && d.start !== undefined
-        ? (({ line, character }) => `${d.file.fileName.split('/').slice(-2).join('/')}:${line + 1}:${character + 1} `)(
+        ? (({ line, character }) =>
+            `${d.file.fileName.split('/').slice(-2).join('/')}:${line + 1}:${character + 1} `)(
             d.file.getLineAndCharacterOfPosition(d.start),
           )
         : '';
-    result.findings.push(error(`${where}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`));
+    result.findings.push(
+      error(`${where}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
+    );
   }
   return result;
 }
@@ -40,8 +47,17 @@ const evalScript = fileURLToPath(new URL('./railway-eval.ts', import.meta.url));
 
 /** Runs the file in a child node (as the Railway CLI does) and returns its graph. */
 export function evaluateRailway(file: string, environment: string): Evaluation {
-  const r = spawnSync(process.execPath, [evalScript, file, environment], { encoding: 'utf8', timeout: 30_000 });
-  if (r.status !== 0) return { graph: null, errors: [`evaluating it failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 6).join('\n')}`] };
+  const r = spawnSync(process.execPath, [evalScript, file, environment], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (r.status !== 0)
+    return {
+      graph: null,
+      errors: [
+        `evaluating it failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 6).join('\n')}`,
+      ],
+    };
   try {
     return JSON.parse(r.stdout) as Evaluation;
   } catch {
@@ -77,7 +93,11 @@ export function validateRailway(
     };
     results.push(graphCheck);
     if (!evaluation.graph) continue;
-    results.push({ check: `railway: service rules (${env})`, target, findings: serviceRules(evaluation.graph, expect, env) });
+    results.push({
+      check: `railway: service rules (${env})`,
+      target,
+      findings: serviceRules(evaluation.graph, expect, env),
+    });
   }
   return results;
 }
@@ -103,44 +123,74 @@ function serviceRules(graph: RailwayGraph, expect: RailwayExpectations, env: str
     if (node.type !== 'service') continue;
     for (const [key, v] of Object.entries((node as ServiceNode).variables ?? {}))
       if (SECRET_NAME.test(key) && literal(v) !== undefined)
-        f.push(error(`${node.name}: ${key} is a literal value; reference it (a shared variable or another resource)`));
+        f.push(
+          error(
+            `${node.name}: ${key} is a literal value; reference it (a shared variable or another resource)`,
+          ),
+        );
   }
 
   const common = (s: ServiceNode, dockerfile: string): void => {
     const d = s.deploy ?? {};
     if (s.build?.builder !== 'DOCKERFILE' || s.build.dockerfilePath !== dockerfile)
       f.push(error(`${s.name}: build with the Dockerfile ${dockerfile}`));
-    if (!s.build?.watchPatterns?.length) f.push(error(`${s.name}: no watch patterns (every commit would redeploy it)`));
-    if (d.restartPolicyType !== 'ON_FAILURE') f.push(error(`${s.name}: restart policy must be ON_FAILURE`));
-    if (!d.healthcheckPath) f.push(error(`${s.name}: no healthcheck path (deploys would go live unchecked)`));
+    if (!s.build?.watchPatterns?.length)
+      f.push(error(`${s.name}: no watch patterns (every commit would redeploy it)`));
+    if (d.restartPolicyType !== 'ON_FAILURE')
+      f.push(error(`${s.name}: restart policy must be ON_FAILURE`));
+    if (!d.healthcheckPath)
+      f.push(error(`${s.name}: no healthcheck path (deploys would go live unchecked)`));
     if (d.sleepApplication !== false) f.push(error(`${s.name}: set sleepApplication: false`));
     if (d.startCommand && /\b(npm|yarn|pnpm|npx)\b/.test(d.startCommand))
-      f.push(error(`${s.name}: start command goes through a package manager; SIGTERM would not reach node`));
+      f.push(
+        error(
+          `${s.name}: start command goes through a package manager; SIGTERM would not reach node`,
+        ),
+      );
     const redisUrl = s.variables?.REDIS_URL;
     if (redis && !(redisUrl?.type === 'reference' && redisUrl.resource === redis.address))
-      f.push(error(`${s.name}: REDIS_URL must reference ${redis.address} (wired by reference, not copied)`));
+      f.push(
+        error(
+          `${s.name}: REDIS_URL must reference ${redis.address} (wired by reference, not copied)`,
+        ),
+      );
     const drainingMs = (d.drainingSeconds ?? 0) * 1000;
     const shutdownMs = Number(literal(s.variables?.SHUTDOWN_TIMEOUT_MS) ?? 10_000);
     if (drainingMs <= shutdownMs)
-      f.push(error(`${s.name}: drainingSeconds (${d.drainingSeconds ?? 0}) must exceed SHUTDOWN_TIMEOUT_MS (${shutdownMs} ms); Railway's default is 0 (SIGKILL at once)`));
+      f.push(
+        error(
+          `${s.name}: drainingSeconds (${d.drainingSeconds ?? 0}) must exceed SHUTDOWN_TIMEOUT_MS (${shutdownMs} ms); Railway's default is 0 (SIGKILL at once)`,
+        ),
+      );
   };
 
   const api = svc(expect.api.name);
   if (api) {
     common(api, expect.api.dockerfile);
     const d = api.deploy ?? {};
-    if (d.healthcheckPath !== expect.api.healthcheck) f.push(error(`api: healthcheck must be ${expect.api.healthcheck}`));
-    if (!d.preDeployCommand?.some((c) => /migrate/.test(c))) f.push(error('api: no pre-deploy migration command'));
-    const replicas = d.numReplicas ?? Object.values(d.multiRegionConfig ?? {}).reduce((n, r) => n + (r?.numReplicas ?? 0), 0);
-    if (env === 'production' && replicas < 2) f.push(error(`api: ${replicas} replica(s) in production; run at least 2`));
+    if (d.healthcheckPath !== expect.api.healthcheck)
+      f.push(error(`api: healthcheck must be ${expect.api.healthcheck}`));
+    if (!d.preDeployCommand?.some((c) => /migrate/.test(c)))
+      f.push(error('api: no pre-deploy migration command'));
+    const replicas =
+      d.numReplicas ??
+      Object.values(d.multiRegionConfig ?? {}).reduce((n, r) => n + (r?.numReplicas ?? 0), 0);
+    if (env === 'production' && replicas < 2)
+      f.push(error(`api: ${replicas} replica(s) in production; run at least 2`));
   }
   const worker = svc(expect.worker.name);
   if (worker) {
     common(worker, expect.worker.dockerfile);
-    const drainMs = Number(literal(worker.variables?.WORKER_DRAIN_TIMEOUT_MS) ?? expect.worker.defaultDrainMs);
+    const drainMs = Number(
+      literal(worker.variables?.WORKER_DRAIN_TIMEOUT_MS) ?? expect.worker.defaultDrainMs,
+    );
     const drainingMs = (worker.deploy?.drainingSeconds ?? 0) * 1000;
     if (drainingMs <= drainMs)
-      f.push(error(`worker: drainingSeconds (${worker.deploy?.drainingSeconds ?? 0}) must exceed WORKER_DRAIN_TIMEOUT_MS (${drainMs} ms)`));
+      f.push(
+        error(
+          `worker: drainingSeconds (${worker.deploy?.drainingSeconds ?? 0}) must exceed WORKER_DRAIN_TIMEOUT_MS (${drainMs} ms)`,
+        ),
+      );
   }
   return f;
 }

@@ -22,7 +22,9 @@ function compile(key: string, build: () => ValidateFunction): ValidateFunction {
 // strict: false because the upstream schemas use keywords ajv's strict mode rejects
 // (e.g. "deprecated", unknown formats); allErrors so one run lists every problem.
 export const composeSchema = (): ValidateFunction =>
-  compile('compose', () => new Ajv2020({ strict: false, allErrors: true }).compile(load('compose-spec.compose-go.json')));
+  compile('compose', () =>
+    new Ajv2020({ strict: false, allErrors: true }).compile(load('compose-spec.compose-go.json')),
+  );
 
 export const vercelSchema = (): ValidateFunction =>
   compile('vercel', () => {
@@ -32,19 +34,31 @@ export const vercelSchema = (): ValidateFunction =>
   });
 
 export const workflowSchema = (): ValidateFunction =>
-  compile('workflow', () => new Ajv({ strict: false, allErrors: true }).compile(load('github-workflow.json')));
+  compile('workflow', () =>
+    new Ajv({ strict: false, allErrors: true }).compile(load('github-workflow.json')),
+  );
 
 /**
  * ajv's errors as short sentences. Schemas with oneOf/anyOf produce a cascade of alternatives;
  * the most specific messages (additionalProperties, enum, type at the deepest path) come first
  * and duplicates are dropped so the report stays readable.
  */
-export function schemaMessages(errors: readonly ErrorObject[] | null | undefined, limit = 8): string[] {
+export function schemaMessages(
+  errors: readonly ErrorObject[] | null | undefined,
+  limit = 8,
+): string[] {
   if (!errors?.length) return [];
   const rank = (e: ErrorObject): number =>
-    e.keyword === 'additionalProperties' ? 0 : e.keyword === 'enum' || e.keyword === 'const' ? 1 : e.keyword === 'type' ? 2 : 3;
+    e.keyword === 'additionalProperties'
+      ? 0
+      : e.keyword === 'enum' || e.keyword === 'const'
+        ? 1
+        : e.keyword === 'type'
+          ? 2
+          : 3;
   const sorted = [...errors].sort(
-    (a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length || rank(a) - rank(b),
+    (a, b) =>
+      b.instancePath.split('/').length - a.instancePath.split('/').length || rank(a) - rank(b),
   );
   const out: string[] = [];
   for (const e of sorted) {

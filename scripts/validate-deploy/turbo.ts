@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { error, type CheckResult } from './report.ts';
 
 /**
@@ -15,11 +16,18 @@ export function checkTurbo(root: string, turboBin: string, target = 'turbo.json'
     cwd: root,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1' },
+    env: {
+      ...process.env,
+      TURBO_TELEMETRY_DISABLED: '1',
+      DO_NOT_TRACK: '1',
+      TURBO_NO_UPDATE_NOTIFIER: '1',
+    },
   });
   if (r.status !== 0) {
-    const out = `${r.stderr ?? ''}${r.stdout ?? ''}`.replace(/\u001b\[[0-9;]*m/g, '').trim();
-    result.findings.push(error(`turbo rejects the configuration: ${out.split('\n').slice(0, 12).join('\n')}`));
+    const out = stripVTControlCharacters(`${r.stderr ?? ''}${r.stdout ?? ''}`).trim();
+    result.findings.push(
+      error(`turbo rejects the configuration: ${out.split('\n').slice(0, 12).join('\n')}`),
+    );
     return result;
   }
   try {

@@ -19,7 +19,12 @@ export const REQUIRED_HEADERS: Record<string, RegExp> = {
 
 const CATCH_ALL_SOURCES = new Set(['/(.*)', '/:path*', '/(.*)?', '/:path(.*)']);
 
-export function validateVercel(text: string, target: string, webPackage: string, turboVersion?: string): CheckResult[] {
+export function validateVercel(
+  text: string,
+  target: string,
+  webPackage: string,
+  turboVersion?: string,
+): CheckResult[] {
   const schema: CheckResult = { check: 'vercel: vercel.json schema', target, findings: [] };
   const rules: CheckResult = { check: 'vercel: headers, CORS, ignore step', target, findings: [] };
   let data: unknown;
@@ -35,8 +40,11 @@ export function validateVercel(text: string, target: string, webPackage: string,
 
   rules.findings.push(...headerRules(data), ...rewriteRules(data));
   if ('env' in data || (isRecord(data.build) && 'env' in data.build))
-    rules.findings.push(error('`env` in vercel.json is deprecated: use the project’s environment variables'));
-  if (typeof data.ignoreCommand !== 'string') rules.findings.push(error('no ignoreCommand: every commit would rebuild the web'));
+    rules.findings.push(
+      error('`env` in vercel.json is deprecated: use the project’s environment variables'),
+    );
+  if (typeof data.ignoreCommand !== 'string')
+    rules.findings.push(error('no ignoreCommand: every commit would rebuild the web'));
   else rules.findings.push(...ignoreCommandRules(data.ignoreCommand, webPackage, turboVersion));
   return [schema, rules];
 }
@@ -45,16 +53,25 @@ type Header = { key: string; value: string };
 
 function headerRules(data: Record<string, unknown>): Finding[] {
   const f: Finding[] = [];
-  const entries = Array.isArray(data.headers) ? (data.headers as { source: string; headers: Header[] }[]) : [];
+  const entries = Array.isArray(data.headers)
+    ? (data.headers as { source: string; headers: Header[] }[])
+    : [];
   for (const entry of entries)
     for (const h of entry.headers ?? [])
       if (/^access-control-allow-origin$/i.test(h.key) && h.value.trim() === '*')
-        f.push(error(`${entry.source}: Access-Control-Allow-Origin: * (wildcard CORS); list origins in the API's CORS_ORIGINS instead`));
-  const catchAll = entries.filter((e) => CATCH_ALL_SOURCES.has(e.source)).flatMap((e) => e.headers ?? []);
+        f.push(
+          error(
+            `${entry.source}: Access-Control-Allow-Origin: * (wildcard CORS); list origins in the API's CORS_ORIGINS instead`,
+          ),
+        );
+  const catchAll = entries
+    .filter((e) => CATCH_ALL_SOURCES.has(e.source))
+    .flatMap((e) => e.headers ?? []);
   for (const [key, pattern] of Object.entries(REQUIRED_HEADERS)) {
     const h = catchAll.find((x) => x.key.toLowerCase() === key.toLowerCase());
     if (!h) f.push(error(`security header ${key} is not set for every path (source "/(.*)")`));
-    else if (!pattern.test(h.value)) f.push(error(`security header ${key}: "${h.value}" does not match ${String(pattern)}`));
+    else if (!pattern.test(h.value))
+      f.push(error(`security header ${key}: "${h.value}" does not match ${String(pattern)}`));
   }
   return f;
 }
@@ -62,7 +79,11 @@ function headerRules(data: Record<string, unknown>): Finding[] {
 function rewriteRules(data: Record<string, unknown>): Finding[] {
   const rewrites = Array.isArray(data.rewrites) ? (data.rewrites as { destination: string }[]) : [];
   return rewrites
-    .filter((r) => /^http:\/\//.test(r.destination) || /example\.(com|org)|your-|<|CHANGE/i.test(r.destination))
+    .filter(
+      (r) =>
+        /^http:\/\//.test(r.destination) ||
+        /example\.(com|org)|your-|<|CHANGE/i.test(r.destination),
+    )
     .map((r) => error(`rewrite destination ${r.destination} is plain http or a placeholder`));
 }
 
@@ -72,16 +93,29 @@ function rewriteRules(data: Record<string, unknown>): Finding[] {
  * already the right sense, so no inversion: 0 skips, 1 and 2 build. Proved here by running
  * the command with a stand-in `npx` that answers each code.
  */
-export function ignoreCommandRules(command: string, webPackage: string, turboVersion?: string): Finding[] {
+export function ignoreCommandRules(
+  command: string,
+  webPackage: string,
+  turboVersion?: string,
+): Finding[] {
   const f: Finding[] = [];
   const pinned = /turbo@(\S+)/.exec(command)?.[1];
   if (pinned && turboVersion && pinned !== turboVersion)
-    f.push(error(`ignoreCommand runs turbo@${pinned}, package-lock.json has ${turboVersion}: keep them in step`));
-  if (!/turbo(@\S+)?\s+query\s+affected\b/.test(command)) f.push(error('ignoreCommand does not use `turbo query affected`'));
+    f.push(
+      error(
+        `ignoreCommand runs turbo@${pinned}, package-lock.json has ${turboVersion}: keep them in step`,
+      ),
+    );
+  if (!/turbo(@\S+)?\s+query\s+affected\b/.test(command))
+    f.push(error('ignoreCommand does not use `turbo query affected`'));
   if (!command.includes('--exit-code')) f.push(error('ignoreCommand lacks --exit-code'));
   const pkg = /--packages[\s=]+(\S+)/.exec(command)?.[1];
   if (pkg !== webPackage)
-    f.push(error(`ignoreCommand checks package ${pkg ?? '(none)'}, not ${webPackage}: an unknown package is never "affected", so the web would never build`));
+    f.push(
+      error(
+        `ignoreCommand checks package ${pkg ?? '(none)'}, not ${webPackage}: an unknown package is never "affected", so the web would never build`,
+      ),
+    );
   if (f.length) return f;
 
   const cases: { name: string; turboExit: number; previousSha?: string; expectBuild: boolean }[] = [
@@ -101,15 +135,26 @@ export function ignoreCommandRules(command: string, webPackage: string, turboVer
     }
     for (const c of cases) {
       writeFileSync(log, '');
-      const env: NodeJS.ProcessEnv = { PATH: `${dir}:${process.env.PATH ?? ''}`, FAKE_TURBO_EXIT: String(c.turboExit) };
+      const env: NodeJS.ProcessEnv = {
+        PATH: `${dir}:${process.env.PATH ?? ''}`,
+        FAKE_TURBO_EXIT: String(c.turboExit),
+      };
       if (c.previousSha) env.VERCEL_GIT_PREVIOUS_SHA = c.previousSha;
       const r = spawnSync('sh', ['-c', command], { env, encoding: 'utf8', timeout: 10_000 });
       const built = r.status !== 0;
       if (built !== c.expectBuild)
-        f.push(error(`ignoreCommand, ${c.name}: exits ${String(r.status)}, so Vercel would ${built ? 'build' : 'skip the build'}`));
+        f.push(
+          error(
+            `ignoreCommand, ${c.name}: exits ${String(r.status)}, so Vercel would ${built ? 'build' : 'skip the build'}`,
+          ),
+        );
       const calls = readFileSync(log, 'utf8');
       if (c.previousSha && calls && !calls.includes(c.previousSha))
-        f.push(error('ignoreCommand does not compare against VERCEL_GIT_PREVIOUS_SHA (the last deployed commit)'));
+        f.push(
+          error(
+            'ignoreCommand does not compare against VERCEL_GIT_PREVIOUS_SHA (the last deployed commit)',
+          ),
+        );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -23,11 +23,18 @@ export const REQUIRED_SERVICES: Record<string, { image: RegExp; port: string }> 
 
 export function validateWorkflow(text: string, target: string): CheckResult[] {
   const parsed = parseYaml(text);
-  const schema: CheckResult = { check: 'workflow: GitHub workflow schema', target, findings: [...parsed.findings] };
+  const schema: CheckResult = {
+    check: 'workflow: GitHub workflow schema',
+    target,
+    findings: [...parsed.findings],
+  };
   if (!isRecord(parsed.data)) return [schema];
   const validate = workflowSchema();
   if (!validate(parsed.data)) schema.findings.push(...schemaMessages(validate.errors).map(error));
-  return [schema, { check: 'workflow: CI steps and services', target, findings: ciRules(parsed.data) }];
+  return [
+    schema,
+    { check: 'workflow: CI steps and services', target, findings: ciRules(parsed.data) },
+  ];
 }
 
 function ciRules(wf: Record<string, unknown>): Finding[] {
@@ -38,7 +45,9 @@ function ciRules(wf: Record<string, unknown>): Finding[] {
   for (const [name, pattern] of Object.entries(REQUIRED_STEPS))
     if (!pattern.test(runs)) f.push(error(`no step runs ${name}`));
 
-  const services = jobs.flatMap((j) => (isRecord(j.services) ? Object.values(j.services).filter(isRecord) : []));
+  const services = jobs.flatMap((j) =>
+    isRecord(j.services) ? Object.values(j.services).filter(isRecord) : [],
+  );
   for (const [name, want] of Object.entries(REQUIRED_SERVICES)) {
     const svc = services.find((s) => typeof s.image === 'string' && want.image.test(s.image));
     if (!svc) f.push(error(`no ${name} service container`));
@@ -46,11 +55,17 @@ function ciRules(wf: Record<string, unknown>): Finding[] {
       f.push(error(`${name} service container must map ${want.port} (the tests' default port)`));
   }
 
-  const setupNode = steps.find((s) => typeof s.uses === 'string' && s.uses.startsWith('actions/setup-node@'));
+  const setupNode = steps.find(
+    (s) => typeof s.uses === 'string' && s.uses.startsWith('actions/setup-node@'),
+  );
   const withNode = isRecord(setupNode?.with) ? setupNode.with : {};
   if (!setupNode) f.push(error('no actions/setup-node step'));
-  else if (withNode['node-version-file'] !== '.nvmrc' && !/^24(\.|$)/.test(String(withNode['node-version'] ?? '')))
+  else if (
+    withNode['node-version-file'] !== '.nvmrc' &&
+    !/^24(\.|$)/.test(String(withNode['node-version'] ?? ''))
+  )
     f.push(error('setup-node must use Node 24 (node-version-file: .nvmrc)'));
-  if (!isRecord(wf.permissions)) f.push(error('no top-level `permissions`: grant the token least privilege (contents: read)'));
+  if (!isRecord(wf.permissions))
+    f.push(error('no top-level `permissions`: grant the token least privilege (contents: read)'));
   return f;
 }

@@ -12,7 +12,10 @@ export interface ParsedYaml {
  * yaml11Lint: also flag scalars YAML 1.1 tools read differently (for files other tools parse
  * too, like the compose file; GitHub reads `on:` in workflows as a string, so not there).
  */
-export function parseYaml(text: string, { yaml11Lint = false }: { yaml11Lint?: boolean } = {}): ParsedYaml {
+export function parseYaml(
+  text: string,
+  { yaml11Lint = false }: { yaml11Lint?: boolean } = {},
+): ParsedYaml {
   const doc = parseDocument(text, { merge: true, prettyErrors: true });
   const findings = doc.errors.map((e) => error(`YAML: ${e.message.split('\n')[0]}`));
   if (findings.length > 0) return { data: undefined, findings };
@@ -36,7 +39,11 @@ export function yaml11Ambiguities(doc: ReturnType<typeof parseDocument>, text: s
     Scalar(_key, node: Scalar) {
       if (!isScalar(node) || node.type !== 'PLAIN' || !node.source) return;
       const src = node.source;
-      if (YAML11_BOOL.test(src) || YAML11_SEXAGESIMAL.test(src) || (YAML11_OCTAL.test(src) && typeof node.value === 'number')) {
+      if (
+        YAML11_BOOL.test(src) ||
+        YAML11_SEXAGESIMAL.test(src) ||
+        (YAML11_OCTAL.test(src) && typeof node.value === 'number')
+      ) {
         const line = node.range ? lineOf(text, node.range[0]) : undefined;
         out.push(
           error(
