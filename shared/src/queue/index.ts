@@ -1,0 +1,16 @@
+export { QUEUES, JOBS, type QueueName, type JobName } from './names.ts';
+export {
+  processUploadPayload,
+  cleanupUploadsPayload,
+  type ProcessUploadPayload,
+  type CleanupUploadsPayload,
+} from './payloads.ts';
+export { defaultJobOptions } from './job-options.ts';
+export { workerDefaults } from './worker-defaults.ts';
+export {
+  createUploadsQueue,
+  enqueueProcessUpload,
+  type UploadsQueue,
+  type QueueFactoryOptions,
+} from './uploads-queue.ts';
+export { createMaintenanceQueue, type MaintenanceQueue } from './maintenance-queue.ts';

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+// Job data sits in Redis in clear text and shows up in dashboards: ids only, never a file
+// name, an email or a token. The same schemas run on both sides (enqueue and process), so a
+// producer cannot put a job on the queue that the worker would refuse.
+
+/** Same shape the API accepts for X-Request-Id (or a UUID it made itself). */
+const requestId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, 'request id: 1-128 of [A-Za-z0-9._-]');
+
+export const processUploadPayload = z
+  .object({
+    uploadId: z.uuid(),
+    requestId,
+  })
+  .strict();
+export type ProcessUploadPayload = z.infer<typeof processUploadPayload>;
+
+/** The scheduler's template: no input, the job works on whatever has expired when it runs. */
+export const cleanupUploadsPayload = z
+  .object({
+    /** Upper bound of rows removed per run, so one run stays short and lock-friendly. */
+    batchSize: z.number().int().min(1).max(10000).default(500),
+  })
+  .strict();
+export type CleanupUploadsPayload = z.infer<typeof cleanupUploadsPayload>;

@@ -1,0 +1,145 @@
+import { UnrecoverableError } from 'bullmq';
+import type { Logger } from '@saas/shared/logger';
+import { JOBS, processUploadPayload, type ProcessUploadPayload } from '@saas/shared/queue';
+import { isStorageNotFound, type ObjectStorage } from '@saas/shared/storage';
+import { classifyUpload } from '../uploads/classify-upload.ts';
+import { inspectStream, ObjectTooLargeError } from '../uploads/inspect-stream.ts';
+import { FINISHED_STATUSES, type UploadRows } from '../uploads/upload-rows.ts';
+import { defineJobHandler, type JobHandler } from './job-handler.ts';
+
+export interface ProcessUploadDeps {
+  rows: UploadRows;
+  storage: ObjectStorage;
+  /** UPLOAD_ALLOWED_TYPES, lower-case. */
+  allowedTypes: readonly string[];
+}
+
+/** The sentence the uploader sees on a row the job gave up on. */
+export function failureReason(error: Error, attemptsMade: number): string {
+  const tries = attemptsMade === 1 ? '1 attempt' : `${attemptsMade} attempts`;
+  if (isStorageNotFound(error))
+    return `The uploaded file was not found in storage (after ${tries}).`;
+  if (error.name === 'StorageError')
+    return `The file could not be read from storage (after ${tries}); please upload it again.`;
+  if (error.message.includes('stalled'))
+    return 'Processing was interrupted too many times; please upload the file again.';
+  return `The file could not be processed (after ${tries}); please upload it again.`;
+}
+
+/**
+ * process-upload: streams the object once (SHA-256, size and the first bytes for sniffing),
+ * then moves the row uploaded → ready or uploaded → rejected (and deletes the object).
+ *
+ * Idempotent: every write is conditional on status = 'uploaded', and a row that is already
+ * finished is reported as such without a change (a rejected row's object is deleted again,
+ * which is a no-op once it is gone). Errors: a missing row or a bad payload cannot be fixed
+ * by a retry (UnrecoverableError); storage and database errors are retried with backoff, a
+ * missing object too (stores with read-after-write lag); when the job gives up the row says
+ * `failed` with a reason the uploader can read.
+ */
+export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown> {
+  const handler: JobHandler<ProcessUploadPayload> = {
+    name: JOBS.processUpload,
+    payload: processUploadPayload,
+
+    async run({ uploadId }, ctx) {
+      const row = await deps.rows.find(uploadId);
+      if (!row)
+        throw new UnrecoverableError(
+          'upload row not found (deleted, or enqueued against another database)',
+        );
+      if (FINISHED_STATUSES.includes(row.status)) {
+        if (row.status === 'rejected') await deps.storage.delete(row.objectKey);
+        ctx.logger.info(
+          { uploadId, status: row.status },
+          'upload already finished; nothing to change',
+        );
+        return { uploadId, outcome: 'already-finished', status: row.status };
+      }
+      // `pending` here means the API rolled back its `complete` after enqueueing; a retry finds
+      // the row `uploaded` once the client completes again (the job id is the same).
+      if (row.status !== 'uploaded') throw new Error(`upload is ${row.status}, not uploaded yet`);
+
+      let inspection;
+      try {
+        const body = await deps.storage.getStream(
+          row.objectKey,
+          ctx.signal ? { signal: ctx.signal } : {},
+        );
+        // A declared size bounds the read: an object replaced by something larger is not hashed to the end.
+        inspection = await inspectStream(
+          body,
+          row.sizeBytes === null ? {} : { maxBytes: row.sizeBytes },
+        );
+      } catch (err) {
+        if (!(err instanceof ObjectTooLargeError)) throw err;
+        const reason = `The file is larger than the ${err.limit} bytes declared.`;
+        return finishRejected(
+          uploadId,
+          row.objectKey,
+          { reason, sha256: null, detectedType: null },
+          ctx,
+        );
+      }
+
+      const verdict = await classifyUpload({
+        head: inspection.head,
+        size: inspection.size,
+        declaredType: row.contentType,
+        declaredSize: row.sizeBytes,
+        allowedTypes: deps.allowedTypes,
+      });
+      if (verdict.status === 'rejected') {
+        return finishRejected(
+          uploadId,
+          row.objectKey,
+          { reason: verdict.reason, sha256: inspection.sha256, detectedType: verdict.detectedType },
+          ctx,
+        );
+      }
+      const changed = await deps.rows.markReady(uploadId, {
+        sha256: inspection.sha256,
+        detectedType: verdict.detectedType,
+        size: inspection.size,
+      });
+      ctx.logger.info(
+        { uploadId, detectedType: verdict.detectedType, size: inspection.size, changed },
+        changed ? 'upload marked ready' : 'upload finished concurrently; nothing to change',
+      );
+      return {
+        uploadId,
+        outcome: changed ? 'ready' : 'already-finished',
+        sha256: inspection.sha256,
+      };
+    },
+
+    async onGaveUp({ uploadId }, ctx) {
+      const changed = await deps.rows.markFailed(
+        uploadId,
+        failureReason(ctx.error, ctx.attemptsMade),
+      );
+      ctx.logger.warn(
+        { uploadId, changed },
+        changed ? 'upload marked failed' : 'upload not marked failed: no longer uploaded',
+      );
+    },
+  };
+
+  async function finishRejected(
+    uploadId: string,
+    objectKey: string,
+    v: { reason: string; sha256: string | null; detectedType: string | null },
+    ctx: { logger: Logger },
+  ): Promise<Record<string, unknown>> {
+    const changed = await deps.rows.markRejected(uploadId, v);
+    // After the row: a crash in between leaves a rejected row whose object the re-run deletes.
+    await deps.storage.delete(objectKey);
+    ctx.logger.info(
+      { uploadId, detectedType: v.detectedType, reason: v.reason, changed },
+      changed ? 'upload rejected; object deleted' : 'upload finished concurrently; object deleted',
+    );
+    return { uploadId, outcome: changed ? 'rejected' : 'already-finished' };
+  }
+
+  return defineJobHandler(handler);
+}

@@ -1,0 +1,83 @@
+import { performance } from 'node:perf_hooks';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from '@saas/shared/logger';
+import type { z } from 'zod';
+import type { JobHandler } from '../jobs/job-handler.ts';
+import type { ActiveJobs } from './active-jobs.ts';
+import { jobLogger } from './job-logger.ts';
+import type { JobMetrics } from './job-metrics.ts';
+
+export interface JobProcessorDeps {
+  queue: string;
+  handlers: ReadonlyMap<string, JobHandler>;
+  logger: Logger;
+  metrics: JobMetrics;
+  /** True once the drain timed out: jobs still running are abandoned to the stalled check. */
+  isAbandoned: () => boolean;
+  activeJobs: ActiveJobs;
+}
+
+/** Paths and messages only: a payload's values may be whatever a producer put there. */
+const describeIssues = (error: z.ZodError): string =>
+  error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+
+export const isUnrecoverable = (err: unknown): boolean =>
+  err instanceof UnrecoverableError ||
+  (err as { name?: unknown } | null)?.name === 'UnrecoverableError';
+
+/**
+ * The function BullMQ calls for each job of one queue: finds the handler by job name,
+ * validates the payload (an invalid one fails for good: retrying cannot fix it), runs it with a
+ * child logger, and records the attempt's duration. Completion and final failure are logged
+ * from the worker's events, once BullMQ has recorded them.
+ */
+export function createJobProcessor(deps: JobProcessorDeps) {
+  return async (
+    job: Job,
+    _token?: string,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> => {
+    const logger = jobLogger(deps.logger, job, deps.queue);
+    const attempts = job.opts.attempts ?? 1;
+    const attempt = job.attemptsMade + 1;
+    const started = performance.now();
+    const elapsed = (): number => (performance.now() - started) / 1000;
+    const jobId = String(job.id);
+    logger.info({ attempt, attempts, attemptsStarted: job.attemptsStarted }, 'job started');
+    deps.activeJobs.add(jobId);
+    try {
+      const handler = deps.handlers.get(job.name);
+      if (!handler)
+        throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${deps.queue}`);
+      const parsed = handler.payload.safeParse(job.data);
+      if (!parsed.success)
+        throw new UnrecoverableError(`invalid job payload: ${describeIssues(parsed.error)}`);
+      const result = await handler.run(parsed.data, { logger, jobId, attempt, attempts, signal });
+      deps.metrics.duration.observe(
+        { queue: deps.queue, name: job.name, outcome: 'completed' },
+        elapsed(),
+      );
+      return result;
+    } catch (err) {
+      deps.metrics.duration.observe(
+        { queue: deps.queue, name: job.name, outcome: 'failed' },
+        elapsed(),
+      );
+      if (deps.isAbandoned()) {
+        logger.warn(
+          { err, attempt },
+          'job interrupted by shutdown; it will stall and run again elsewhere',
+        );
+      } else {
+        const willRetry = !isUnrecoverable(err) && attempt < attempts;
+        logger.warn(
+          { err, attempt, attempts, willRetry, durationMs: Math.round(elapsed() * 1000) },
+          willRetry ? 'job attempt failed; will retry' : 'job attempt failed; no retry left',
+        );
+      }
+      throw err;
+    } finally {
+      deps.activeJobs.delete(jobId);
+    }
+  };
+}
