@@ -12,7 +12,9 @@ export interface TestDatabase {
  * Creates an empty database on the local PostgreSQL so each test file runs in isolation
  * (migrations, rows, RLS) without touching the dev database. Drop it in afterAll.
  */
-export async function createTestDatabase(adminUrl: string = testServices.databaseUrl): Promise<TestDatabase> {
+export async function createTestDatabase(
+  adminUrl: string = testServices.databaseUrl,
+): Promise<TestDatabase> {
   const name = uniqueId('test_');
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {

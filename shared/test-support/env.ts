@@ -1,7 +1,8 @@
 // Where the tests find the real local services (scripts/services.sh up). Override with
 // TEST_DATABASE_URL / TEST_REDIS_URL / TEST_S3_ENDPOINT when your services live elsewhere.
 export const testServices = {
-  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54322/postgres',
+  databaseUrl:
+    process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54322/postgres',
   redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6380',
   s3: {
     endpoint: process.env.TEST_S3_ENDPOINT ?? 'http://127.0.0.1:9000',

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export function freePort(): Promise<number> {
@@ -16,7 +16,7 @@ export function freePort(): Promise<number> {
 
 /** A TCP server that accepts connections and never answers: a hanging dependency. */
 export async function startBlackhole(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const srv = createServer((s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -64,7 +64,11 @@ export function spawnNode(
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => {
-          reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.slice(-30).join('\n')}`));
+          reject(
+            new Error(
+              `no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.slice(-30).join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.push({
           pattern,
@@ -75,7 +79,11 @@ export function spawnNode(
         });
         void exited.then(() => {
           clearTimeout(t);
-          reject(new Error(`process exited before a line matching ${pattern}; output:\n${lines.slice(-30).join('\n')}`));
+          reject(
+            new Error(
+              `process exited before a line matching ${pattern}; output:\n${lines.slice(-30).join('\n')}`,
+            ),
+          );
         });
       });
     },
