@@ -1,0 +1,32 @@
+import { testServices } from '@saas/shared/test-support';
+import { apiConfig, resolveApiConfig, type ApiConfig } from '../../src/config.ts';
+
+/** Env for a test API: the real local services, this file's database and Redis prefix. */
+export function testEnv(
+  db: { url: string },
+  prefix: string,
+  overrides: Record<string, string | undefined> = {},
+) {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_MAX: '4',
+    REDIS_URL: testServices.redisUrl,
+    QUEUE_PREFIX: `${prefix}:bull`,
+    RATE_LIMIT_PREFIX: `${prefix}:rl:`,
+    STORAGE_DRIVER: 's3',
+    STORAGE_BUCKET: testServices.s3.bucket,
+    S3_ENDPOINT: testServices.s3.endpoint,
+    S3_REGION: testServices.s3.region,
+    S3_ACCESS_KEY_ID: testServices.s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: testServices.s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: 'true',
+    HEALTH_CACHE_MS: '0',
+    ...overrides,
+  };
+}
+
+export function loadTestConfig(env: Record<string, string | undefined>): ApiConfig {
+  return resolveApiConfig(apiConfig.load({ env, envFile: false, exampleFile: false }));
+}
