@@ -18,6 +18,8 @@ const base = {
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: { '^.+\\.tsx?$': swc },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/', '/test-fixtures/'],
+  // web/.next/standalone holds copies of package.json files (the traced server): not modules.
+  modulePathIgnorePatterns: ['/\\.next/'],
   // Workspace packages resolve to their TypeScript sources (the "source" export condition).
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
 };
@@ -34,6 +36,19 @@ export default {
       rootDir: `<rootDir>/${name}`,
       testMatch: ['<rootDir>/**/*.test.ts'],
     })),
+    {
+      // Component tests of the Next.js app: React 19 in jsdom. The contracts resolve to their
+      // sources by the "source" condition; the scrubber by web/tsconfig.json's path alias.
+      ...base,
+      displayName: 'web',
+      rootDir: '<rootDir>/web',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+      testEnvironmentOptions: { customExportConditions: ['source', 'browser', 'default'] },
+      moduleNameMapper: {
+        '^@saas/shared/logger/scrub$': '<rootDir>/../shared/src/logger/scrub-value.ts',
+      },
+    },
     {
       ...base,
       displayName: 'repo',

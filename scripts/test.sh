@@ -53,6 +53,8 @@ step "deploy configs (npm run validate:deploy)" node scripts/validate-deploy/mai
 step "tests (jest: shared, api, worker, scripts)" \
   node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=artifacts/jest.json
 
+step "browser tests (npm run test:e2e: api + worker + web in Chromium)" node --conditions=source test/e2e/run.ts
+
 printf '\n\033[1m==> summary\033[0m\n'
 printf '%s\n' "${results[@]}"
 passed_tests=$(node -e 'try{const r=require("./artifacts/jest.json");console.log(r.numPassedTests)}catch{console.log(0)}')

@@ -1,0 +1,330 @@
+// The whole local stack for browser checks (e2e tests, Lighthouse): a fresh migrated database,
+// the API and the worker as real processes from their TypeScript sources, and the web's
+// production build served by its standalone server (what web/Dockerfile runs). The local
+// services (PostgreSQL, Redis, S3) must be up: `npm run services:up`.
+// Everything started here is stopped by pid; the database and Redis keys are removed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { createDb, runMigrations } from '@saas/shared/db';
+import { createTestDatabase, freePort, testServices, uniqueId } from '@saas/shared/test-support';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const webDir = join(repoRoot, 'web');
+const nextDir = join(webDir, '.next');
+const standaloneDir = join(nextDir, 'standalone');
+const nextBin = join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+/** The local S3 server's CORS rule lets only this web origin PUT to signed URLs (scripts/local-s3). */
+export const WEB_PORT = 3000;
+
+export interface LocalStack {
+  webUrl: string;
+  apiUrl: string;
+  workerUrl: string;
+  /** Pids of the processes started here (a test may stop the API to see the web cope). */
+  pids: { api: number; worker: number; web: number };
+  /** Output of every process, for a failing test's message. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Progress lines (the build takes a minute on 2 cores). */
+  log?: (line: string) => void;
+  /** Rebuild the web even when the sources and env match the last build. */
+  forceBuild?: boolean;
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  out: string[];
+}
+
+/** True when something listens on host:port (EADDRINUSE); an address the machine lacks (no IPv6) is not "in use". */
+const portInUse = (port: number, host: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    srv.listen(port, host, () => srv.close(() => resolve(false)));
+  });
+
+const portFree = async (port: number): Promise<boolean> =>
+  !(await portInUse(port, '127.0.0.1')) && !(await portInUse(port, '::1'));
+
+async function pickPort(wanted: number, envName: string): Promise<number> {
+  const fromEnv = process.env[envName];
+  if (fromEnv) return Number(fromEnv);
+  return (await portFree(wanted)) ? wanted : freePort();
+}
+
+function spawnProc(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv },
+): Proc {
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: string[] = [];
+  const keep = (b: Buffer) => {
+    for (const line of b.toString('utf8').split('\n')) if (line) out.push(line);
+    if (out.length > 400) out.splice(0, out.length - 400);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { name, child, out };
+}
+
+async function waitFor(url: string, proc: Proc, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) {
+      throw new Error(
+        `${proc.name} exited with code ${proc.child.exitCode} before ${url} answered:\n${proc.out.slice(-40).join('\n')}`,
+      );
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `${proc.name}: ${url} not ready within ${timeoutMs} ms (${last}):\n${proc.out.slice(-40).join('\n')}`,
+  );
+}
+
+async function stopProc(p: Proc): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null || !p.child.pid) return;
+  const exited = new Promise<void>((r) => p.child.once('exit', () => r()));
+  process.kill(p.child.pid, 'SIGTERM');
+  const timer = setTimeout(() => {
+    if (p.child.pid && p.child.exitCode === null) process.kill(p.child.pid, 'SIGKILL');
+  }, 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// --- web build --------------------------------------------------------------------------
+
+function listFiles(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) listFiles(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** What the build depends on: the web's sources and config, the shared code it imports, and the baked-in env. */
+function buildFingerprint(env: Record<string, string>): string {
+  const h = createHash('sha256');
+  const files = [
+    ...listFiles(join(webDir, 'src')),
+    ...listFiles(join(webDir, 'public')),
+    join(webDir, 'next.config.ts'),
+    join(webDir, 'package.json'),
+    join(webDir, 'tsconfig.json'),
+    ...listFiles(join(repoRoot, 'shared', 'src', 'contracts')),
+    ...listFiles(join(repoRoot, 'shared', 'src', 'logger')),
+    join(repoRoot, 'package-lock.json'),
+  ].sort();
+  for (const f of files) h.update(f).update(readFileSync(f));
+  h.update(JSON.stringify(env));
+  return h.digest('hex');
+}
+
+/**
+ * `next build` with the given NEXT_PUBLIC_* values (inlined at build time), skipped when the
+ * last build had the same inputs. Then copies static assets next to the standalone server, as
+ * web/Dockerfile does.
+ */
+export async function buildWeb(
+  publicEnv: Record<string, string>,
+  opts: StartOptions = {},
+): Promise<void> {
+  const stampFile = join(nextDir, 'e2e-build-fingerprint');
+  const fingerprint = buildFingerprint(publicEnv);
+  const server = join(standaloneDir, 'web', 'server.js');
+  if (
+    !opts.forceBuild &&
+    existsSync(server) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8') === fingerprint
+  ) {
+    opts.log?.('web: build is up to date (same sources and env), not rebuilding');
+    return;
+  }
+  opts.log?.('web: next build (about a minute on 2 cores)…');
+  const t0 = Date.now();
+  const p = spawnProc('next build', process.execPath, [nextBin, 'build'], {
+    cwd: webDir,
+    env: {
+      ...process.env,
+      ...publicEnv,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      // `npm test` type-checks in its own step (see next.config.ts).
+      WEB_BUILD_SKIP_TYPECHECK: '1',
+    },
+  });
+  const code = await new Promise<number | null>((r) => p.child.once('exit', (c) => r(c)));
+  if (code !== 0)
+    throw new Error(`next build failed (exit ${code}):\n${p.out.slice(-60).join('\n')}`);
+  cpSync(join(nextDir, 'static'), join(standaloneDir, 'web', '.next', 'static'), {
+    recursive: true,
+  });
+  if (existsSync(join(webDir, 'public')))
+    cpSync(join(webDir, 'public'), join(standaloneDir, 'web', 'public'), { recursive: true });
+  writeFileSync(stampFile, fingerprint);
+  opts.log?.(`web: built in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+// --- the stack --------------------------------------------------------------------------
+
+export async function startLocalStack(opts: StartOptions = {}): Promise<LocalStack> {
+  const log = opts.log ?? (() => {});
+  if (!(await portFree(WEB_PORT))) {
+    throw new Error(
+      `port ${WEB_PORT} is in use: the browser checks serve the web there (the local S3 server allows uploads only from http://localhost:${WEB_PORT}). Stop what runs on it (npm run dev?) and retry.`,
+    );
+  }
+  const apiPort = await pickPort(4000, 'E2E_API_PORT');
+  const workerPort = await pickPort(4001, 'E2E_WORKER_PORT');
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const webUrl = `http://localhost:${WEB_PORT}`;
+  const procs: Proc[] = [];
+  const prefix = uniqueId('e2e');
+  const db = await createTestDatabase();
+  log(`database ${db.name}, redis prefix ${prefix}`);
+
+  const cleanupData = async () => {
+    await db.drop().catch(() => {});
+    const redis = new Redis(testServices.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      // Only this run's keys (queue and rate-limit prefixes), never a flush: the server is shared.
+      for (const match of [`${prefix}:*`, `${prefix}-rl:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
+          cursor = next;
+          if (keys.length > 0) await redis.unlink(...keys);
+        } while (cursor !== '0');
+      }
+    } catch {
+      // Best effort: a leftover prefixed key is harmless.
+    } finally {
+      redis.disconnect();
+    }
+  };
+
+  const stop = async () => {
+    for (const p of [...procs].reverse()) await stopProc(p);
+    await cleanupData();
+  };
+
+  try {
+    const sql = createDb({ url: db.url, max: 1 });
+    try {
+      const { applied } = await runMigrations(sql, {
+        dir: join(repoRoot, 'infra', 'supabase', 'migrations'),
+      });
+      log(`migrations applied: ${applied.join(', ') || 'none'}`);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+
+    const serviceEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      DATABASE_URL: db.url,
+      REDIS_URL: testServices.redisUrl,
+      QUEUE_PREFIX: prefix,
+      STORAGE_DRIVER: 's3',
+      STORAGE_BUCKET: testServices.s3.bucket,
+      S3_ENDPOINT: testServices.s3.endpoint,
+      S3_REGION: testServices.s3.region,
+      S3_ACCESS_KEY_ID: testServices.s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: testServices.s3.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+    };
+    // Each process from its TypeScript sources, with the Sentry preload its package.json uses.
+    const nodeTs = (dir: string) => ({
+      cwd: join(repoRoot, dir),
+      args: ['--conditions=source', '--import', './src/instrument.ts', 'src/main.ts'],
+    });
+
+    await Promise.all([
+      (async () => {
+        const api = nodeTs('api');
+        const apiProc = spawnProc('api', process.execPath, api.args, {
+          cwd: api.cwd,
+          env: {
+            ...serviceEnv,
+            HOST: '127.0.0.1',
+            PORT: String(apiPort),
+            CORS_ORIGINS: `${webUrl},http://127.0.0.1:${WEB_PORT}`,
+            RATE_LIMIT_PREFIX: `${prefix}-rl:`,
+          },
+        });
+        procs.push(apiProc);
+        const worker = nodeTs('worker');
+        const workerProc = spawnProc('worker', process.execPath, worker.args, {
+          cwd: worker.cwd,
+          env: { ...serviceEnv, HOST: '127.0.0.1', PORT: String(workerPort) },
+        });
+        procs.push(workerProc);
+        await Promise.all([
+          waitFor(`${apiUrl}/health/ready`, apiProc, 60_000),
+          waitFor(`${workerUrl}/health/ready`, workerProc, 60_000),
+        ]);
+        log(`api ${apiUrl} and worker ${workerUrl} ready`);
+      })(),
+      buildWeb({ NEXT_PUBLIC_API_URL: apiUrl }, opts),
+    ]);
+
+    const webProc = spawnProc('web', process.execPath, ['web/server.js'], {
+      cwd: standaloneDir,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(WEB_PORT),
+        HOSTNAME: 'localhost',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    });
+    procs.push(webProc);
+    await waitFor(`${webUrl}/login`, webProc, 30_000);
+    log(`web ${webUrl} ready`);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  const pid = (name: string): number => procs.find((p) => p.name === name)?.child.pid ?? -1;
+  return {
+    webUrl,
+    apiUrl,
+    workerUrl,
+    pids: { api: pid('api'), worker: pid('worker'), web: pid('web') },
+    logs: () => procs.map((p) => `--- ${p.name}\n${p.out.join('\n')}`).join('\n'),
+    stop,
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import { contentSecurityPolicy, securityHeaders, storageOriginsFrom } from './security-headers.ts';
+
+const base = { apiUrl: 'http://127.0.0.1:4000', storageOrigins: ['http://127.0.0.1:9000'] };
+const directive = (csp: string, name: string) =>
+  csp.split('; ').find((d) => d.startsWith(`${name} `) || d === name);
+
+describe('security headers', () => {
+  it('lets the page connect only to itself, the API and the object store', () => {
+    const csp = contentSecurityPolicy({ ...base, production: true });
+    expect(directive(csp, 'connect-src')).toBe(
+      "connect-src 'self' http://127.0.0.1:4000 http://127.0.0.1:9000",
+    );
+    expect(directive(csp, 'frame-ancestors')).toBe("frame-ancestors 'none'");
+    expect(directive(csp, 'default-src')).toBe("default-src 'self'");
+    expect(directive(csp, 'object-src')).toBe("object-src 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toMatch(/(^|\s)\*(\s|;|$)/);
+  });
+
+  it('adds Supabase and the Sentry ingest host only when configured; a same-origin API path adds nothing', () => {
+    const csp = contentSecurityPolicy({
+      production: true,
+      apiUrl: '/api',
+      storageOrigins: storageOriginsFrom({ supabaseUrl: 'https://abc.supabase.co' }),
+      supabaseUrl: 'https://abc.supabase.co',
+      sentryDsn: 'https://key@o1.ingest.sentry.io/42',
+    });
+    expect(directive(csp, 'connect-src')).toBe(
+      "connect-src 'self' https://abc.supabase.co https://abc.storage.supabase.co https://o1.ingest.sentry.io",
+    );
+  });
+
+  it('sends HSTS in production, upgrade-insecure-requests with an https API; dev allows eval for React tooling', () => {
+    const prod = Object.fromEntries(
+      securityHeaders({ ...base, production: true }).map((h) => [h.key, h.value]),
+    );
+    const dev = Object.fromEntries(
+      securityHeaders({ ...base, production: false }).map((h) => [h.key, h.value]),
+    );
+    expect(prod['Strict-Transport-Security']).toBe('max-age=63072000; includeSubDomains');
+    expect(dev['Strict-Transport-Security']).toBeUndefined();
+    expect(prod['Content-Security-Policy']).not.toContain('upgrade-insecure-requests');
+    expect(
+      contentSecurityPolicy({ ...base, apiUrl: 'https://api.example.com', production: true }),
+    ).toContain('upgrade-insecure-requests');
+    expect(dev['Content-Security-Policy']).not.toContain('upgrade-insecure-requests');
+    expect(dev['Content-Security-Policy']).toContain("'unsafe-eval'");
+    for (const h of [prod, dev]) {
+      expect(h['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
+      expect(h['Permissions-Policy']).toContain('camera=()');
+      expect(h['X-Content-Type-Options']).toBe('nosniff');
+    }
+  });
+
+  it('takes explicit storage origins over the defaults', () => {
+    expect(
+      storageOriginsFrom({ storageOrigins: 'https://s3.example.com, https://cdn.example.com' }),
+    ).toEqual(['https://s3.example.com', 'https://cdn.example.com']);
+    expect(storageOriginsFrom({})).toEqual(['http://127.0.0.1:9000', 'http://localhost:9000']);
+  });
+});
