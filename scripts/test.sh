@@ -50,6 +50,7 @@ step "typecheck (repo scripts)" npx tsc -p tsconfig.json
 step "shellcheck" shellcheck -x scripts/*.sh scripts/lib/*.sh infra/prometheus/check.sh .ci/run
 step "env reference up to date (npm run env:docs -- --check)" node --conditions=source scripts/env-docs.ts --check
 step "deploy configs (npm run validate:deploy)" node scripts/validate-deploy/main.ts
+step "module boundaries (npm run check:modules)" node scripts/check-module-boundaries.ts
 step "tests (jest: shared, api, worker, scripts)" \
   node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=artifacts/jest.json
 

@@ -16,7 +16,7 @@ import { httpMetrics } from './http/http-metrics.ts';
 import { jsonBody } from './http/json-body.ts';
 import { notFoundHandler } from './http/not-found.ts';
 import { byClientIp, byUserId, createRateLimiter, type RateLimitDeps } from './http/rate-limit.ts';
-import type { RedisCaller } from './http/rate-limit-store.ts';
+import type { RedisCaller } from '@saas/shared/rate-limit';
 import { requestId } from './http/request-id.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { devAuthRoutes } from './routes/dev-auth.ts';

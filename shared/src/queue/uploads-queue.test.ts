@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ZodError } from 'zod';
-import { testServices, uniqueId } from '../../test-support/index.ts';
+import { testServices, uniqueId } from '@saas/shared/test-support';
 import {
   JOBS,
   QUEUES,
