@@ -15,6 +15,7 @@ export default tseslint.config(
       '.tools/**',
       'artifacts/**',
       'coverage/**',
+      'bench/.scratch/**',
       'web/next-env.d.ts',
     ],
   },

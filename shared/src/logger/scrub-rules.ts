@@ -48,7 +48,7 @@ export const SCRUB_RULES: readonly ScrubRule[] = [
   {
     // scheme://user:password@host — database and Redis URLs in connection errors.
     name: 'url-credentials',
-    hint: has('://'),
+    hint: (s) => s.includes('://') && s.includes('@'),
     pattern: /\b([a-zA-Z][a-zA-Z0-9+.-]{0,20}:\/\/)([^\s/?#@:]{0,256}):([^\s/?#]{1,512})@/g,
     replace: '$1$2:[redacted]@',
   },
@@ -85,7 +85,10 @@ export const SCRUB_RULES: readonly ScrubRule[] = [
   {
     // Provider keys with a recognisable prefix (Stripe, OpenAI, GitHub, Slack, AWS, Google, Supabase, npm, SendGrid, Sentry, GitLab).
     name: 'api-key',
-    hint: always,
+    // The prefixes alone: a quick scan that spares most strings the full alternation.
+    hint: matches(
+      /[spr]k[_-]|gh[pousr]_|github_pat_|xox|AKIA|ASIA|AIza|sbp_|sb_secret_|npm_|whsec_|SG\.|sntrys_|glpat-/,
+    ),
     pattern:
       /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,256}|sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,256}|gh[pousr]_[A-Za-z0-9]{30,256}|github_pat_[A-Za-z0-9_]{20,256}|xox[abposr]-[A-Za-z0-9-]{10,256}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|sbp_[a-f0-9]{20,256}|sb_secret_[A-Za-z0-9_-]{10,256}|npm_[A-Za-z0-9]{30,256}|whsec_[A-Za-z0-9+/=]{20,256}|SG\.[A-Za-z0-9_-]{16,256}\.[A-Za-z0-9_-]{16,256}|sntrys_[A-Za-z0-9+/=_-]{20,1024}|glpat-[A-Za-z0-9_-]{20,256})/g,
     replace: '[redacted:api-key]',
@@ -126,7 +129,9 @@ export const SCRUB_RULES: readonly ScrubRule[] = [
   {
     // UUIDs are matched first and kept, so a digit-only UUID group never looks like a card.
     name: 'card',
-    hint: always,
+    // At least 13 digits in a row (single spaces or dashes between them allowed): shorter digit
+    // runs — most UUIDs, timestamps, line numbers in stacks — skip the rule's costly pattern.
+    hint: matches(/\d(?:[ -]?\d){12}/),
     pattern: new RegExp(`\\b${UUID}\\b|(?<![\\w.+])\\d(?:[ -]?\\d){12,30}(?!\\w|-\\d)`, 'g'),
     replace: (m: string) => (m.length === 36 && m[8] === '-' ? m : redactCardNumbers(m)),
   },

@@ -119,4 +119,13 @@ describe('scrubString', () => {
     const blob = 'a'.repeat(50_000) + '@' + '1'.repeat(50_000);
     expect(scrubString(blob)).toBe(blob);
   });
+
+  test('remembering clean long strings never lets a secret through', () => {
+    const frames = '\n    at handler (file:///srv/app/src/routes/uploads.ts:42:17)'.repeat(3);
+    expect(scrubString(frames)).toBe(frames);
+    expect(scrubString(frames)).toBe(frames);
+    const dirty = `${frames} token=${'x'.repeat(12)} jane.doe@example.com`;
+    expect(scrubString(dirty)).toBe(`${frames} token=[redacted] [redacted:email]`);
+    expect(scrubString(dirty)).toBe(`${frames} token=[redacted] [redacted:email]`);
+  });
 });

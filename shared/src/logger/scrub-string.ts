@@ -10,8 +10,29 @@ const SUSPICIOUS_SHAPE = /[@=+]|%40|\d{3}[ .)-]{0,2}\d{3}|\d[ -]\d{3}|eyJ|-----B
 const SUSPICIOUS_WORD =
   /b(?:earer|asic)|pass|secret|token|key|authoriz|session|cookie|phone|mobile|\btel|sk[_-]|[pr]k_|gh[pousr]_|github_pat|xox|a(?:kia|sia|iza)|sb(?:p_|_secret)|npm_|whsec_|sg\.|sntrys_|glpat-/i;
 
+const UUID_ONLY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** No rule matches fewer characters than this ("a@b.co"). */
 const MIN_SECRET_LENGTH = 6;
+
+/**
+ * Long strings found clean, remembered: the same stack frames and messages come back line
+ * after line (an error repeating through an outage), and a lookup costs a fraction of the two
+ * scans. Only clean strings are kept — nothing secret stays in memory because of the cache —
+ * and only a bounded number of them (oldest dropped first).
+ */
+const CACHE_MIN_LENGTH = 64;
+const CACHE_MAX_LENGTH = 4096;
+const CACHE_ENTRIES = 256;
+const knownClean = new Set<string>();
+
+function rememberClean(s: string): void {
+  if (knownClean.size >= CACHE_ENTRIES) {
+    const oldest = knownClean.values().next();
+    if (!oldest.done) knownClean.delete(oldest.value);
+  }
+  knownClean.add(s);
+}
 
 /**
  * Replaces secrets and personal data in free text: emails, JWTs, bearer/basic credentials,
@@ -21,7 +42,14 @@ const MIN_SECRET_LENGTH = 6;
  */
 export function scrubString(s: string): string {
   if (s.length < MIN_SECRET_LENGTH) return s;
-  if (!SUSPICIOUS_SHAPE.test(s) && !SUSPICIOUS_WORD.test(s)) return s;
+  // Ids are most of the strings in a log line (request, user, upload, job ids) and never a secret.
+  if (s.length === 36 && UUID_ONLY.test(s)) return s;
+  const long = s.length >= CACHE_MIN_LENGTH && s.length <= CACHE_MAX_LENGTH;
+  if (long && knownClean.has(s)) return s;
+  if (!SUSPICIOUS_SHAPE.test(s) && !SUSPICIOUS_WORD.test(s)) {
+    if (long) rememberClean(s);
+    return s;
+  }
   let out = s;
   for (const rule of SCRUB_RULES) {
     if (!rule.hint(out)) continue;

@@ -131,6 +131,16 @@ describe('serializeError', () => {
     });
   });
 
+  test('scrubs a stack once: the message part reuses the scrubbed message', () => {
+    const err = new Error('invite to jane.doe@example.com failed');
+    const data = serializeError(err);
+    expect(data.message).toBe('invite to [redacted:email] failed');
+    expect(data.stack?.startsWith('Error: invite to [redacted:email] failed\n')).toBe(true);
+    expect(data.stack).not.toContain('jane.doe');
+    // The logger's err serializer sees the data formatters.log made: returned as it is.
+    expect(serializeError(data)).toBe(data);
+  });
+
   test('passes non-errors through the value scrubber', () => {
     expect(serializeError('x@y.example')).toBe('[redacted:email]');
     expect(serializeError({ message: 'x@y.example' })).toEqual({ message: '[redacted:email]' });

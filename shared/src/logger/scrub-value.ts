@@ -32,8 +32,16 @@ export function scrubValue(value: unknown): unknown {
 export function serializeError(err: Error): SerializedError;
 export function serializeError(err: unknown): unknown;
 export function serializeError(err: unknown): unknown {
+  if (typeof err === 'object' && err !== null && serialized.has(err)) return err;
   return walk(err, [], 0);
 }
+
+/**
+ * Errors this module already turned into scrubbed data. A logged error passes twice — the
+ * logger's `formatters.log` walk turns it into data, then pino runs the `err` serializer on
+ * that data — and scrubbing a stack again costs as much as the first time and finds nothing.
+ */
+const serialized = new WeakSet<object>();
 
 function walk(value: unknown, ancestors: object[], depth: number): unknown {
   if (typeof value === 'string') return scrubString(value);
@@ -99,11 +107,9 @@ function scrubField(
 
 function errorToData(err: Error, ancestors: object[], depth: number): SerializedError {
   ancestors.push(err);
-  const out: SerializedError = {
-    type: errorType(err),
-    message: scrubString(String(err.message)),
-  };
-  if (typeof err.stack === 'string') out.stack = scrubString(err.stack);
+  const message = String(err.message);
+  const out: SerializedError = { type: errorType(err), message: scrubString(message) };
+  if (typeof err.stack === 'string') out.stack = scrubStack(err.stack, message, out.message);
   // Own enumerable fields: code, statusCode, details… (a client library may hang headers here).
   for (const key of Object.keys(err)) {
     if (key in out) continue;
@@ -120,7 +126,20 @@ function errorToData(err: Error, ancestors: object[], depth: number): Serialized
     out.errors = err.errors.map((e: unknown) => walk(e, ancestors, depth + 1));
   }
   ancestors.pop();
+  serialized.add(out);
   return out;
+}
+
+/**
+ * A V8 stack starts with "<type>: <message>" and then the frames. The message is scrubbed
+ * already: reuse that result and scrub only what surrounds it, rather than the message twice.
+ */
+function scrubStack(stack: string, message: string, cleanMessage: string): string {
+  const at = message.length > 0 ? stack.indexOf(message) : -1;
+  if (at < 0 || stack.lastIndexOf('\n', at) >= 0) return scrubString(stack);
+  return (
+    scrubString(stack.slice(0, at)) + cleanMessage + scrubString(stack.slice(at + message.length))
+  );
 }
 
 function errorType(err: Error): string {

@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { createS3Storage, type ObjectStorage } from '@saas/shared/storage';
+import { testServices } from '@saas/shared/test-support';
+
+/** The local services (scripts/services.sh), overridable like the tests' (TEST_*_URL). */
+export const services = testServices;
+
+export const benchStorage = (): ObjectStorage =>
+  createS3Storage({
+    endpoint: services.s3.endpoint,
+    region: services.s3.region,
+    bucket: services.s3.bucket,
+    accessKeyId: services.s3.accessKeyId,
+    secretAccessKey: services.s3.secretAccessKey,
+    forcePathStyle: true,
+  });
+
+const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Checks every service the scenarios need before anything starts, and says which one is
+ * missing and how to start it, rather than failing halfway through a run.
+ */
+export async function preflight(): Promise<void> {
+  const problems: string[] = [];
+  const sql = postgres(services.databaseUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+  } catch (err) {
+    problems.push(`PostgreSQL at ${new URL(services.databaseUrl).host}: ${reason(err)}`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+  const redis = new Redis(services.redisUrl, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    problems.push(`Redis at ${services.redisUrl}: ${reason(err)}`);
+  } finally {
+    redis.disconnect();
+  }
+  const storage = benchStorage();
+  try {
+    await storage.check(AbortSignal.timeout(3000));
+  } catch (err) {
+    problems.push(`S3 at ${services.s3.endpoint} (bucket ${services.s3.bucket}): ${reason(err)}`);
+  } finally {
+    await storage.close();
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `cannot start: ${problems.length} service(s) unreachable:\n  - ${problems.join('\n  - ')}\n` +
+        'Start them with `npm run services:up` (or point TEST_DATABASE_URL / TEST_REDIS_URL / TEST_S3_ENDPOINT at yours).',
+    );
+  }
+}

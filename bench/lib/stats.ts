@@ -1,0 +1,28 @@
+/** Median of a non-empty list (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** ours / baseline, rounded to 3 decimals (NaN when the baseline is 0). */
+export const ratio = (ours: number, baseline: number): number =>
+  baseline === 0 ? Number.NaN : Math.round((ours / baseline) * 1000) / 1000;
+
+export const round = (n: number, digits = 1): number => {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+};
+
+/** 12345.6 → "12,346" (thousands separators, no decimals). */
+export const int = (n: number): string =>
+  Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a';
+
+/**
+ * The median of per-round ratios ours[r] / baseline[r]: each round's two runs are close in
+ * time, so a load spike on a shared machine moves both and cancels out, where a ratio of
+ * medians would pair figures from different moments.
+ */
+export const pairedRatio = (ours: readonly number[], baseline: readonly number[]): number =>
+  round(median(ours.map((o, i) => o / baseline[i]!)), 3);
