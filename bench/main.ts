@@ -102,4 +102,7 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-process.exitCode = await main();
+const exitCode = await main();
+process.exitCode = exitCode;
+// Every child is stopped; idle keep-alive sockets need not hold the exit for their timeouts.
+setTimeout(() => process.exit(exitCode), 2000).unref();

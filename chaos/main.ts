@@ -147,4 +147,8 @@ async function main(): Promise<number> {
   return failed === 0 && rows.length > 0 ? 0 : 1;
 }
 
-process.exitCode = await main();
+const exitCode = await main();
+process.exitCode = exitCode;
+// Everything the suite started is stopped; idle keep-alive sockets and client reconnect timers
+// need not hold the exit for their own timeouts.
+setTimeout(() => process.exit(exitCode), 2000).unref();

@@ -54,6 +54,9 @@ step "module boundaries (npm run check:modules)" node scripts/check-module-bound
 step "tests (jest: shared, api, worker, scripts)" \
   node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=artifacts/jest.json
 
+# After Jest, alone: its verdicts include "answered within N s", which a loaded machine would blur.
+step "chaos (npm run test:chaos: 2 APIs + 3 workers, faults injected by pid)" node --conditions=source chaos/main.ts
+
 step "browser tests (npm run test:e2e: api + worker + web in Chromium)" node --conditions=source test/e2e/run.ts
 
 printf '\n\033[1m==> summary\033[0m\n'

@@ -180,6 +180,21 @@ describe('http basics: headers, CORS, request ids, input errors', () => {
       expectProblem(await request(api.app).get('/v2/whatever'), 404);
     });
 
+    it('logs only the shape of an unknown path: a token in a segment stays out of the log', async () => {
+      const token = 'Q7hT2kP9xZ4mW8vR3nY6bL1c';
+      const res = await request(api.app)
+        .get(`/reset-password/${token}`)
+        .set('X-Request-Id', 'unknown-path-1');
+      expectProblem(res, 404);
+      const line = api.logs.records().find((r) => r.requestId === 'unknown-path-1');
+      expect(line).toMatchObject({
+        route: 'unmatched',
+        path: '/reset-password/:value',
+        statusCode: 404,
+      });
+      expect(JSON.stringify(api.logs.records())).not.toContain(token);
+    });
+
     it('415 for a body that is not JSON', async () => {
       const res = await request(api.app)
         .post('/v1/uploads')

@@ -26,3 +26,9 @@ export const int = (n: number): string =>
  */
 export const pairedRatio = (ours: readonly number[], baseline: readonly number[]): number =>
   round(median(ours.map((o, i) => o / baseline[i]!)), 3);
+
+/** "0.44–0.79": the lowest and highest per-round ratio, for the page. */
+export const ratioRange = (ours: readonly number[], baseline: readonly number[]): string => {
+  const r = ours.map((o, i) => o / baseline[i]!);
+  return `${round(Math.min(...r), 2)}–${round(Math.max(...r), 2)}`;
+};

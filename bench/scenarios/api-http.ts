@@ -5,7 +5,7 @@ import { startChild, type BenchChild } from '../lib/child-process.ts';
 import { runLoad, type LoadResult } from '../lib/load.ts';
 import { progress } from '../lib/progress.ts';
 import { services } from '../lib/services.ts';
-import { int, median, pairedRatio, round } from '../lib/stats.ts';
+import { int, median, pairedRatio, ratioRange, round } from '../lib/stats.ts';
 import { signToken } from '../lib/token.ts';
 import type { BenchOptions, ScenarioReport } from '../lib/types.ts';
 import { BENCH_USER_ID, ME_PATH, UPLOAD_PATH } from '../servers/payload.ts';
@@ -205,6 +205,7 @@ export async function apiHttpScenario(opts: BenchOptions): Promise<ScenarioRepor
         },
       ],
       notes: [
+        `Per-round throughput ratios of the full stack ranged ${ratioRange(series(TARGETS[2]!.name, byRps), series(bareName, byRps))} in this run (p99 ratios ${ratioRange(series(TARGETS[2]!.name, byP99), series(bareName, byP99))}): on a shared ${cpus().length}-core machine a single run moves by that much, so read a ratio near its goal as borderline.`,
         ...(bad > 0
           ? [
               `${bad} non-2xx responses or socket errors during the measured runs (see progress output).`,

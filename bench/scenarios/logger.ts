@@ -1,7 +1,7 @@
 import { spawnNode } from '@saas/shared/test-support';
 import { REPO_ROOT, waitForJsonLine } from '../lib/child-process.ts';
 import { progress } from '../lib/progress.ts';
-import { int, median, pairedRatio, round } from '../lib/stats.ts';
+import { int, median, pairedRatio, ratioRange, round } from '../lib/stats.ts';
 import type { BenchOptions, ScenarioReport } from '../lib/types.ts';
 
 /** Log calls per second of createLogger() against plain pino on the same mixed calls. */
@@ -60,6 +60,7 @@ export async function loggerScenario(opts: BenchOptions): Promise<ScenarioReport
       },
     ],
     notes: [
+      `Per-round ratios ranged ${ratioRange(rates.ours, rates.pino)} in this run.`,
       'Both loggers pay one write(2) per line (synchronous, as the processes write to stdout): about a third of plain pino’s time per line. Ours adds the redaction pass, a walk over every field and string (two quick regexes decide whether a string needs the rules at all; UUIDs and long strings already found clean skip even those) and, for the 30 % of lines that carry a secret, the rules themselves. Error lines cost most: the message and the stack are both scrubbed.',
       ...(figures['logger.throughputRatio'] < 0.5
         ? [

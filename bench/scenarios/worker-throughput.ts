@@ -6,7 +6,7 @@ import { createUploadsQueue, JOBS } from '@saas/shared/queue';
 import { startChild, waitForJsonLine } from '../lib/child-process.ts';
 import { progress } from '../lib/progress.ts';
 import { services } from '../lib/services.ts';
-import { int, median, pairedRatio, round } from '../lib/stats.ts';
+import { int, median, pairedRatio, ratioRange, round } from '../lib/stats.ts';
 import type { BenchOptions, ScenarioReport } from '../lib/types.ts';
 
 interface Variant {
@@ -143,6 +143,7 @@ export async function workerThroughputScenario(opts: BenchOptions): Promise<Scen
       },
     ],
     notes: [
+      `Per-round ratios of our worker (Sentry preloaded) ranged ${ratioRange(rates.get(ours.name)!, rates.get(raw.name)!)} in this run.`,
       ...(figures['worker.throughputRatio'] < 0.85
         ? [
             `**What limits it.** The raw worker is bound by Redis (a third of its process is idle, waiting for BullMQ’s Lua scripts; redis-server shares the ${cpus().length} cores), so every µs ours adds per job shows. Ours adds two log lines and two child loggers per job (started, completed), a histogram observation and counters, and — as deployed — the Sentry SDK’s instrumentation of every Redis command${figures['worker.withoutSentryThroughputRatio'] > figures['worker.throughputRatio'] ? ` (without the preload: ${figures['worker.withoutSentryThroughputRatio']})` : ` (the run without the preload, ${figures['worker.withoutSentryThroughputRatio']}, shows its cost is within this run’s noise)`}. Rounds vary by ±20 % here (Redis is shared with other work on the machine): compare the per-round figures. Real jobs take milliseconds to seconds (process-upload streams an object), next to which this per-job overhead (~${Math.round(1e6 / figures['worker.oursJobsPerS'] - 1e6 / figures['worker.rawJobsPerS'])} µs) disappears.`,

@@ -28,6 +28,9 @@ export async function postgresRestart(run: Run): Promise<void> {
   await run.ctx.pg.stop();
   const stopped = Date.now();
   await sleep(DOWN_MS);
+  // Probes are stamped when answered: "during" ends when the restart begins, since a request
+  // answered while pg_ctl start runs may already have reached the new server.
+  const restarting = Date.now();
   await run.ctx.pg.start();
   const up = Date.now();
   let readyAt = up;
@@ -52,10 +55,10 @@ export async function postgresRestart(run: Run): Promise<void> {
   });
   const r = probes.results;
   const during = run.apis.map((p) =>
-    statusesIn(r, p.name, '/v1/uploads?limit=5', stopped + 200, up),
+    statusesIn(r, p.name, '/v1/uploads?limit=5', stopped + 200, restarting),
   );
   const readyDuring = run.apis.map((p) =>
-    statusesIn(r, p.name, '/health/ready', stopped + 500, up),
+    statusesIn(r, p.name, '/health/ready', stopped + 500, restarting),
   );
   const around = run.apis.flatMap((p) =>
     statusesIn(r, p.name, '/v1/uploads?limit=5', down - 1000, readyAt + 1000),

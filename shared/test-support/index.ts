@@ -2,5 +2,6 @@
 export * from './env.ts';
 export * from './database.ts';
 export * from './ports.ts';
+export * from './tcp-switch.ts';
 export * from './redis-server.ts';
 export * from './process.ts';

@@ -3,13 +3,14 @@ import type { Request, RequestHandler } from 'express';
 import type { Logger } from '@saas/shared/logger';
 import { pinoHttp } from 'pino-http';
 import { routeTemplate } from './http-metrics.ts';
+import { pathShape } from './path-shape.ts';
 
 // Probes and scrapes arrive every few seconds: log them only when they fail.
 const QUIET_PATHS = /^\/(health(\/|$)|metrics$)/;
 
 /**
- * One JSON line per request: requestId, method, route template, path, status, duration and
- * the user id when known. Never headers (Authorization), the query string (signed URLs, cursors),
+ * One JSON line per request: requestId, method, route template, path (only its shape when no
+ * route matched: see pathShape), status, duration and the user id when known. Never headers (Authorization), the query string (signed URLs, cursors),
  * or bodies (emails at dev login). Kept cheap: no serializer wrapping, no serialized request
  * object, one child logger per request — pino-http's defaults cost a third of the throughput.
  */
@@ -20,11 +21,13 @@ export const httpLogger = (logger: Logger): RequestHandler => {
     durationMs: number,
   ): Record<string, unknown> => {
     const r = req as Request;
+    const route = routeTemplate(r);
     return {
       requestId: r.requestId,
       method: r.method,
-      route: routeTemplate(r),
-      path: r.path,
+      route,
+      // A matched route's segments are our own ids; an unmatched path is client input.
+      path: route === 'unmatched' ? pathShape(r.path) : r.path,
       statusCode: res.statusCode,
       durationMs,
       ...(r.user ? { userId: r.user.id } : {}),

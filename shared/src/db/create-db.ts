@@ -13,6 +13,12 @@ export interface DbOptions {
   applicationName?: string;
   /** Close connections idle for this long (default: keep them). */
   idleTimeoutS?: number;
+  /**
+   * Longest wait between reconnect attempts after the server went away (default 1 s).
+   * postgres.js grows its own delay to 20 s; after a database restart that left queries
+   * waiting ~18 s for a connection long after the server was back (measured by the chaos suite).
+   */
+  maxReconnectDelayS?: number;
   /** Server notices (default: dropped, so they never break the JSON log format). */
   onnotice?: (notice: postgres.Notice) => void;
 }
@@ -36,6 +42,12 @@ export function createDb(opts: DbOptions): Db {
     ...(opts.applicationName === undefined
       ? {}
       : { connection: { application_name: opts.applicationName } }),
+    backoff: reconnectBackoff(opts.maxReconnectDelayS ?? 1),
     onnotice: opts.onnotice ?? (() => {}),
   });
+}
+
+/** Exponential from 50 ms, capped, with jitter so replicas do not reconnect in lockstep. */
+export function reconnectBackoff(maxS: number): (attempt: number) => number {
+  return (attempt) => Math.min(0.05 * 2 ** attempt, maxS) * (0.5 + Math.random() / 2);
 }

@@ -11,6 +11,8 @@ import {
 } from './index.ts';
 import { serve, type Served } from './test-fixtures/serve.ts';
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 describe('createRateLimiter against the shared Redis', () => {
   let redis: Redis;
   const filePrefix = uniqueId('rl');
@@ -88,6 +90,29 @@ describe('createRateLimiter against the shared Redis', () => {
     expect((await b.get('/')).status).toBe(200);
     expect((await a.get('/')).status).toBe(429);
     expect((await b.get('/')).status).toBe(429);
+  });
+
+  it('does not count answers ≥ 500 (a client retrying through our outage), but counts 4xx', async () => {
+    const deps = depsFor();
+    const app = await start([createRateLimiter(deps, limiter({ limit: 2 }))]);
+    const key = `${deps.prefix}global:127.0.0.1`;
+    for (let i = 0; i < 5; i++) expect((await app.get('/status/503')).status).toBe(503);
+    // The uncount follows the answer: wait for Redis to show it.
+    for (let i = 0; i < 50 && (await redis.get(key)) !== '0'; i++) await sleep(20);
+    expect(await redis.get(key)).toBe('0');
+    expect((await app.get('/status/404')).status).toBe(404);
+    expect((await app.get('/status/401')).status).toBe(401);
+    expect((await app.get('/status/404')).status).toBe(429);
+  });
+
+  it('counts answers ≥ 500 with countServerErrors', async () => {
+    const deps = depsFor();
+    const app = await start([
+      createRateLimiter(deps, limiter({ limit: 2, countServerErrors: true })),
+    ]);
+    expect((await app.get('/status/503')).status).toBe(503);
+    expect((await app.get('/status/500')).status).toBe(500);
+    expect((await app.get('/status/503')).status).toBe(429);
   });
 
   it('keeps limiters with different names apart', async () => {

@@ -43,6 +43,12 @@ export interface LimiterOptions {
   limit: number;
   /** Who is counted: `byClientIp`, `byUser(getUserId)` or your own. */
   key: RateLimitKey;
+  /**
+   * Whether answers ≥ 500 count (default false). A client that retries through our outage
+   * (503 with Retry-After) would otherwise be locked out by 429s once we are back. 4xx always
+   * count: a refused login is what the login limiter exists for.
+   */
+  countServerErrors?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -82,6 +88,9 @@ export function createRateLimiter(deps: RateLimitDeps, opts: LimiterOptions): Re
     store,
     passOnStoreError: deps.failOpen,
     keyGenerator: opts.key,
+    // Uncounting is one more Redis call, made only for answers ≥ 500 or aborted requests.
+    skipFailedRequests: !(opts.countServerErrors ?? false),
+    requestWasSuccessful: (_req, res) => res.statusCode < 500,
     // Store failures are reported above, once per interval; its console lines would repeat them.
     logger: { error: () => {}, warn: () => {} },
     // Its checks target the default IP key generator and a single in-memory store; ours are

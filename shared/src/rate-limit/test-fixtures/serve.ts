@@ -19,6 +19,10 @@ export async function serve(
   const app = express();
   app.set('trust proxy', opts.trustProxy ?? 0);
   app.use(...middleware);
+  // `GET /status/503`: a route answering that status, for what counts towards the limit.
+  app.get('/status/:code', (req, res) => {
+    res.status(Number(req.params.code)).json({ status: Number(req.params.code) });
+  });
   app.get('/{*rest}', (_req, res) => {
     res.json({ ok: true });
   });
