@@ -17,14 +17,21 @@ interface SentryEvent {
   request?: { headers?: Record<string, string>; cookies?: unknown; env?: unknown; url?: string };
 }
 
-describe('Sentry through a fake Sentry ingest server', () => {
+// Both session modes: sessions are sent without passing beforeSend, so each mode's envelopes
+// must be checked for what they carry.
+describe.each([
+  ['request sessions off (the default)', 'false'],
+  ['request sessions on', 'true'],
+])('Sentry through a fake Sentry ingest server, %s', (_mode, requestSessions) => {
   let ingest: FakeSentryIngest;
   let child: SpawnedProcess;
   let events: SentryEvent[];
 
   beforeAll(async () => {
     ingest = await startFakeSentryIngest();
-    child = spawnNode(fixture, { env: { SENTRY_DSN: ingest.dsn } });
+    child = spawnNode(fixture, {
+      env: { SENTRY_DSN: ingest.dsn, REQUEST_SESSIONS: requestSessions },
+    });
     const { code } = await child.exited;
     if (code !== 0) throw new Error(`fixture exited ${code}:\n${child.lines.join('\n')}`);
     events = (await ingest.waitForEvents(SECRET_CORPUS.length)) as SentryEvent[];

@@ -1,4 +1,4 @@
-import type { NodeOptions } from '@sentry/node';
+import { httpIntegration, type NodeOptions } from '@sentry/node';
 import { scrubValue } from '../logger/index.ts';
 import { scrubBreadcrumb, scrubSentryEvent } from './sentry-scrub.ts';
 
@@ -12,6 +12,12 @@ export interface InitSentryOptions {
   service: string;
   /** 0 turns tracing off entirely (errors only), which costs a third of a sampled-out tracer. */
   tracesSampleRate: number;
+  /**
+   * Release health from requests (default false): a session per request, flushed every minute.
+   * It was the largest per-request cost left with tracing off (a scope, an id and a listener per
+   * request); errors are reported either way.
+   */
+  requestSessions?: boolean;
 }
 
 type SpanHook = NonNullable<NodeOptions['beforeSendSpan']>;
@@ -23,12 +29,30 @@ type LogHook = NonNullable<NodeOptions['beforeSendLog']>;
  * reaches an event, breadcrumb, span or log goes through the logger's scrubber on the way out.
  */
 export function buildSentryOptions(opts: InitSentryOptions): NodeOptions {
+  const tracing = opts.tracesSampleRate > 0;
+  const requestSessions = opts.requestSessions ?? false;
   return {
     dsn: opts.dsn,
     environment: opts.environment,
     release: opts.release,
-    // undefined, not 0: a rate of 0 still runs the tracing machinery on every request.
-    tracesSampleRate: opts.tracesSampleRate > 0 ? opts.tracesSampleRate : undefined,
+    // null, not 0 (a rate of 0 still starts a span per request and per Express layer) and not
+    // undefined (the SDK then reads SENTRY_TRACES_SAMPLE_RATE from the environment itself, so
+    // `=0` there turned that machinery back on). Its typings say number; the SDK checks `!= null`.
+    tracesSampleRate: tracing ? opts.tracesSampleRate : (null as unknown as undefined),
+    integrations: (defaults) => [
+      // Without tracing, the Express integration only wraps every router layer to capture a
+      // layer's error; the app's error handler reports 5xx itself (`captureException`).
+      ...defaults.filter(
+        (i) =>
+          (tracing || i.name !== 'Express') &&
+          // Without request sessions the SDK falls back to one session per process, which it
+          // fills from the scope of the first error: the client's IP address, which no hook
+          // scrubs (sessions bypass beforeSend). Release health is request sessions or nothing.
+          (requestSessions || i.name !== 'ProcessSession'),
+      ),
+      // Replaces the default Http integration (same name), with its per-request session off.
+      httpIntegration({ sessions: requestSessions }),
+    ],
     initialScope: { tags: { service: opts.service } },
     dataCollection: {
       userInfo: false,

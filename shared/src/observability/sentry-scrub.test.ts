@@ -107,7 +107,7 @@ describe('scrubSentryEvent', () => {
       data: { url: `/p?token=${encodeURIComponent(s.secret)}` },
     });
     expect(findLeaks(JSON.stringify(crumb))).toEqual([]);
-    expect(opts.tracesSampleRate).toBeUndefined();
+    expect(opts.tracesSampleRate).toBeNull();
     expect(opts.dataCollection).toMatchObject({
       userInfo: false,
       cookies: false,

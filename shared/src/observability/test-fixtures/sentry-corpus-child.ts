@@ -11,6 +11,7 @@ const sentry = initSentry({
   release: 'corpus-fixture@1.0.0',
   service: 'corpus-fixture',
   tracesSampleRate: 0,
+  requestSessions: process.env.REQUEST_SESSIONS === 'true',
 });
 const again = initSentry({
   dsn: 'http://other@127.0.0.1:1/2',
