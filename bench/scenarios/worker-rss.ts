@@ -209,12 +209,14 @@ export async function workerRssScenario(opts: BenchOptions): Promise<ScenarioRep
           observed: growthMiB,
         },
       ],
-      notes:
-        growthMiB > 64
+      notes: [
+        `**Why it stays low.** Nothing is buffered whole: the job holds one chunk plus the first 4100 bytes. What used to grow was socket buffers already read and hashed but not yet collected: Node allocates each incoming chunk outside the JS heap, and a job that hashes and drops them allocates almost nothing on the heap, so V8 collected only when that external memory had grown by its 64 MiB soft limit — 75–112 MiB of growth whatever the object's size (64 MiB to 1 GiB). process-upload now runs V8's minor collection every 16 MiB read (worker/src/uploads/read-buffer-release.ts; ~1 ms each, ~64 per GiB), which frees them as it goes.`,
+        ...(growthMiB > 64
           ? [
-              `**What limits it.** The growth does not scale with the object — it is the same order for 64 MiB as for 1 GiB (smaller runs with \`--rss-mib\` on this machine: 64 MiB → ~75 MiB, 256 → ~85, 512 → ~98) — so nothing is buffered whole: the job holds one chunk plus the first 4100 bytes. The memory is socket buffers already read and hashed that V8 has not collected yet. Node allocates each incoming chunk outside the JS heap; V8 collects such external memory when it has grown by its soft limit (64 MiB) since the last GC, so at ${round(size / MiB / seconds, 0)} MiB/s a stream runs ahead of the collector by that much before it is released, plus allocator slack. A fixed cost of ~${Math.round(growthMiB / 10) * 10} MiB per worker process at full speed, not per object.`,
+              `**Missed in this run** by ${round(growthMiB - 64)} MiB: check that the worker found the collector (it is taken at runtime; \`node --expose-gc\` provides it too).`,
             ]
-          : [],
+          : []),
+      ],
     };
   } finally {
     if (worker) await stopProcess(worker, 10_000);

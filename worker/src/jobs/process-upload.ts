@@ -4,6 +4,7 @@ import { JOBS, processUploadPayload, type ProcessUploadPayload } from '@saas/sha
 import { isStorageNotFound, type ObjectStorage } from '@saas/shared/storage';
 import { classifyUpload } from '../uploads/classify-upload.ts';
 import { inspectStream, ObjectTooLargeError } from '../uploads/inspect-stream.ts';
+import { readBufferRelease } from '../uploads/read-buffer-release.ts';
 import { FINISHED_STATUSES, type UploadRows } from '../uploads/upload-rows.ts';
 import { defineJobHandler, type JobHandler } from './job-handler.ts';
 
@@ -67,10 +68,11 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
           ctx.signal ? { signal: ctx.signal } : {},
         );
         // A declared size bounds the read: an object replaced by something larger is not hashed to the end.
-        inspection = await inspectStream(
-          body,
-          row.sizeBytes === null ? {} : { maxBytes: row.sizeBytes },
-        );
+        inspection = await inspectStream(body, {
+          ...(row.sizeBytes === null ? {} : { maxBytes: row.sizeBytes }),
+          // Hashed chunks are garbage at once: free them as we go, not 64 MiB later.
+          onChunk: readBufferRelease(),
+        });
       } catch (err) {
         if (!(err instanceof ObjectTooLargeError)) throw err;
         const reason = `The file is larger than the ${err.limit} bytes declared.`;

@@ -29,10 +29,11 @@ export class ObjectTooLargeError extends Error {
  * Reads a stream once, chunk by chunk: hashes it, counts it and keeps only its first bytes.
  * Memory stays at one chunk plus SNIFF_BYTES whatever the object's size (never buffered whole).
  * With `maxBytes`, reading stops (and the source is destroyed) as soon as it is exceeded.
+ * `onChunk` sees each chunk's length once it is hashed (e.g. readBufferRelease).
  */
 export async function inspectStream(
   source: Readable,
-  opts: { maxBytes?: number } = {},
+  opts: { maxBytes?: number; onChunk?: (bytes: number) => void } = {},
 ): Promise<StreamInspection> {
   const hash = createHash('sha256');
   const headChunks: Buffer[] = [];
@@ -46,6 +47,7 @@ export async function inspectStream(
         return;
       }
       hash.update(chunk);
+      opts.onChunk?.(chunk.length);
       if (headLength < SNIFF_BYTES) {
         const part = chunk.subarray(0, SNIFF_BYTES - headLength);
         headChunks.push(part);
