@@ -1,4 +1,6 @@
 // Progress goes to stderr so `--json -` style output on stdout stays clean.
+export { sleep, waitUntil } from '@saas/shared/test-support';
+
 const started = Date.now();
 
 const stamp = (): string => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
@@ -6,27 +8,3 @@ const stamp = (): string => `${((Date.now() - started) / 1000).toFixed(0).padSta
 export const progress = (message: string): void => {
   process.stderr.write(`[bench ${stamp()}] ${message}\n`);
 };
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `probe` returns something other than undefined/false, or throws naming `what`. */
-export async function waitUntil<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs: number,
-  intervalMs = 100,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(intervalMs);
-  }
-  const why = last instanceof Error ? ` (last error: ${last.message})` : '';
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
-}

@@ -1,3 +1,5 @@
+export { sleep, waitUntil as waitFor } from '@saas/shared/test-support';
+
 /** When the suite started: progress lines and the report count seconds from here. */
 export const startedAt = Date.now();
 
@@ -6,27 +8,3 @@ export const elapsedS = (): number => (Date.now() - startedAt) / 1000;
 export const say = (message: string): void => {
   process.stderr.write(`[chaos ${elapsedS().toFixed(0).padStart(4)}s] ${message}\n`);
 };
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `probe` returns something other than undefined/false, or throws naming `what`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs: number,
-  intervalMs = 100,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(intervalMs);
-  }
-  const why = last instanceof Error ? ` (last error: ${last.message})` : '';
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
-}

@@ -5,3 +5,4 @@ export * from './ports.ts';
 export * from './tcp-switch.ts';
 export * from './redis-server.ts';
 export * from './process.ts';
+export * from './wait-until.ts';

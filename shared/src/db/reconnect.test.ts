@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   createTestDatabase,
+  sleep,
   startTcpSwitch,
   type TcpSwitch,
   type TestDatabase,
 } from '@saas/shared/test-support';
 import { createDb, reconnectBackoff, type Db } from './create-db.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('reconnect after the database went away', () => {
   let db: TestDatabase;

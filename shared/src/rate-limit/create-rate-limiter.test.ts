@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
 import { Redis } from 'ioredis';
-import { testServices, uniqueId } from '@saas/shared/test-support';
+import { sleep, testServices, uniqueId } from '@saas/shared/test-support';
 import {
   byClientIp,
   byUser,
@@ -10,8 +10,6 @@ import {
   type RateLimitDeps,
 } from './index.ts';
 import { serve, type Served } from './test-fixtures/serve.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('createRateLimiter against the shared Redis', () => {
   let redis: Redis;
