@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     cacheMs: env.HEALTH_CACHE_MS,
     onResult: metrics.onHealthResult,
   });
+  metrics.refreshHealthOnScrape(() => registry.run());
   const resources = openResources(config, {
     sql,
     migrationsDir: MIGRATIONS_DIR,

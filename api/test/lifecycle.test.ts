@@ -135,6 +135,23 @@ describe('the real API process: startup guard, graceful shutdown, hard timeout',
     }
   }, 30_000);
 
+  it('each /metrics scrape runs the health checks: health_check_up{check="db"} drops with the database, no /health probe needed', async () => {
+    const db = await createTestDatabase();
+    try {
+      const { p, base } = await start(db, { MIGRATE_ON_START: 'true', HEALTH_CACHE_MS: '0' });
+      await p.waitForLine(/"msg":"api listening"/, 20_000);
+      const scrape = async (): Promise<string> => (await fetch(`${base}/metrics`)).text();
+      expect(await scrape()).toMatch(/^health_check_up\{check="db",service="api"\} 1$/m);
+      // The database disappears (its connections terminated); only scrapes follow.
+      await db.drop();
+      expect(await scrape()).toMatch(/^health_check_up\{check="db",service="api"\} 0$/m);
+      expect(await scrape()).toMatch(/^health_check_up\{check="redis",service="api"\} 1$/m);
+    } finally {
+      await proc?.kill();
+      await db.drop();
+    }
+  }, 30_000);
+
   it('SIGTERM: the in-flight request finishes with 200, then everything closes in order and exit 0', async () => {
     const { p, port, base } = await start(migrated, { SHUTDOWN_TIMEOUT_MS: '10000' });
     await p.waitForLine(/"msg":"api listening"/, 20_000);

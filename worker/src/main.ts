@@ -163,6 +163,7 @@ async function main(): Promise<void> {
     cacheMs: env.HEALTH_CACHE_MS,
     onResult: metrics.onHealthResult,
   });
+  metrics.refreshHealthOnScrape(() => registry.run());
   registry.register('redis', redisCheck(workerRedis), { critical: true });
   registry.register('db', dbCheck(sql), { critical: true });
   registry.register('workers', workersCheck(runtime), { critical: true });

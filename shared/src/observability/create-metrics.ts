@@ -22,6 +22,8 @@ export interface Metrics {
   handler(opts?: MetricsHandlerOptions | string): MetricsHandler;
   /** Sets health_check_up{check} and health_check_latency_seconds{check}: the health registry's `onResult`. */
   onHealthResult(name: string, result: HealthResultLike): void;
+  /** Runs the health checks on each scrape so health_check_up is never stale (see HealthMetrics). */
+  refreshHealthOnScrape(run: () => Promise<unknown>): void;
 }
 
 export function createMetrics(opts: CreateMetricsOptions): Metrics {
@@ -32,9 +34,11 @@ export function createMetrics(opts: CreateMetricsOptions): Metrics {
       opts.prefix ? { register: registry, prefix: opts.prefix } : { register: registry },
     );
   }
+  const health = createHealthMetrics(registry);
   return {
     registry,
     handler: (handlerOpts) => createMetricsHandler(registry, handlerOpts),
-    onHealthResult: createHealthMetrics(registry),
+    onHealthResult: health.onResult,
+    refreshHealthOnScrape: health.refreshOnScrape,
   };
 }

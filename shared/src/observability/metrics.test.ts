@@ -108,6 +108,29 @@ describe('createMetrics', () => {
     expect(body).toMatch(/^health_check_latency_seconds\{check="redis",service="api"\} 2$/m);
   });
 
+  test('with refreshHealthOnScrape, each scrape runs the checks first: no stale health_check_up', async () => {
+    const own = createMetrics({ service: 'api', collectDefault: false });
+    let dbUp = true;
+    let runs = 0;
+    // Stands in for the health registry's run(): it reports each result through onResult.
+    own.refreshHealthOnScrape(async () => {
+      runs++;
+      own.onHealthResult('db', { status: dbUp ? 'ok' : 'fail', latencyMs: 3 });
+    });
+    expect(await own.registry.metrics()).toMatch(/^health_check_up\{check="db",service="api"\} 1$/m);
+    dbUp = false;
+    // No /health probe in between: the scrape alone must notice.
+    expect(await own.registry.metrics()).toMatch(/^health_check_up\{check="db",service="api"\} 0$/m);
+    expect(runs).toBe(2);
+  });
+
+  test('a refresh that throws leaves the last values and the scrape answers', async () => {
+    const own = createMetrics({ service: 'api', collectDefault: false });
+    own.onHealthResult('db', { status: 'ok', latencyMs: 3 });
+    own.refreshHealthOnScrape(() => Promise.reject(new Error('boom')));
+    expect(await own.registry.metrics()).toMatch(/^health_check_up\{check="db",service="api"\} 1$/m);
+  });
+
   test('prefixes default metrics and can leave them out', async () => {
     const prefixed = createMetrics({ service: 'worker', prefix: 'worker_' });
     expect(await prefixed.registry.metrics()).toMatch(
