@@ -24,6 +24,7 @@ describe('worker config', () => {
       WORKER_STALLED_INTERVAL_MS: 30000,
       WORKER_MAX_STALLED_COUNT: 2,
       WORKER_CONCURRENCY: 5,
+      UPLOAD_STUCK_AFTER_MS: 15 * 60_000,
     });
     expect(env.UPLOAD_ALLOWED_TYPES).toEqual([
       'image/png',
@@ -53,6 +54,8 @@ describe('worker config', () => {
   it('refuses invalid values with the variable’s name', () => {
     expect(() => load({ WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY/);
     expect(() => load({ UPLOAD_ALLOWED_TYPES: 'png' })).toThrow(/UPLOAD_ALLOWED_TYPES/);
+    // Below a minute: shorter than one process-upload retry schedule.
+    expect(() => load({ UPLOAD_STUCK_AFTER_MS: '1000' })).toThrow(/UPLOAD_STUCK_AFTER_MS/);
   });
 
   it('refuses the local S3 credentials in production', () => {

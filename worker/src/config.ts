@@ -84,7 +84,20 @@ export const workerEnv = {
     .default(15 * 60_000)
     .meta({
       description:
-        'Interval of the cleanup-uploads job scheduler (removes uploads left pending past their expiry). One job per interval for the whole fleet.',
+        'Interval of the housekeeping job schedulers: cleanup-uploads (removes uploads left pending past their expiry) and reconcile-uploads (settles uploads stuck in uploaded). One job of each per interval for the whole fleet.',
+    }),
+  // 15 min: past the whole life of a process-upload job that is not waiting in a backlog.
+  // defaultJobOptions give 5 attempts with backoff 2+4+8+16 s (+20 % jitter: ≤ 36 s), plus five
+  // runs (seconds each; up to a minute for a 1 GiB object over a slow link), plus up to
+  // WORKER_MAX_STALLED_COUNT (2) stall recoveries of lock + stalled interval (≤ 1 min each):
+  // under 10 min at worst. The age only keeps the sweep off rows whose job is settling right
+  // now (the API's mark-then-enqueue window, the give-up hook's write); a job still waiting,
+  // delayed or active is left alone at any age, so a longer value only delays the repair.
+  UPLOAD_STUCK_AFTER_MS: ms(60_000)
+    .default(15 * 60_000)
+    .meta({
+      description:
+        'An upload still `uploaded` and unchanged this long is checked by reconcile-uploads: marked failed if its job gave up (the give-up hook could not write it), processed again if its job is gone. Keep it above the whole retry schedule of process-upload (under 10 min at worst); jobs still queued or running are never touched at any age.',
     }),
   // The lifecycle fragment's variable with a default that fits the drain budget above.
   SHUTDOWN_TIMEOUT_MS: ms(100).default(30_000).meta({

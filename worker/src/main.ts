@@ -23,10 +23,11 @@ import { queuesCheck, READINESS_CHECKS, workersCheck } from './health-checks.ts'
 import { createHealthServer, listen } from './health-server.ts';
 import { createCleanupUploads } from './jobs/cleanup-uploads.ts';
 import { createProcessUpload } from './jobs/process-upload.ts';
+import { createReconcileUploads } from './jobs/reconcile-uploads.ts';
 import { createJobMetrics } from './processing/job-metrics.ts';
 import { createWorkerRuntime } from './processing/worker-runtime.ts';
 import { createQueueMetrics } from './queue-metrics.ts';
-import { startCleanupScheduler } from './scheduler.ts';
+import { startMaintenanceSchedulers } from './scheduler.ts';
 import { withTimeout } from './with-timeout.ts';
 import { createUploadRows } from './uploads/upload-rows.ts';
 
@@ -143,10 +144,17 @@ async function main(): Promise<void> {
         handlers: [createProcessUpload({ rows, storage, allowedTypes: env.UPLOAD_ALLOWED_TYPES })],
         concurrency: env.WORKER_CONCURRENCY,
       },
-      // Housekeeping runs one job at a time: the scheduler makes one per interval anyway.
+      // Housekeeping runs one job at a time: the schedulers make one of each per interval anyway.
       {
         queue: maintenanceQueue,
-        handlers: [createCleanupUploads({ rows, storage })],
+        handlers: [
+          createCleanupUploads({ rows, storage }),
+          createReconcileUploads({
+            rows,
+            queue: uploadsQueue,
+            stuckAfterMs: env.UPLOAD_STUCK_AFTER_MS,
+          }),
+        ],
         concurrency: 1,
       },
     ],
@@ -191,7 +199,7 @@ async function main(): Promise<void> {
 
   runtime.start();
   lifecycle.onClose('workers', () => runtime.drain());
-  const scheduler = startCleanupScheduler(maintenanceQueue, {
+  const scheduler = startMaintenanceSchedulers(maintenanceQueue, {
     everyMs: env.CLEANUP_EVERY_MS,
     logger,
   });

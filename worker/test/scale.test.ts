@@ -82,12 +82,15 @@ describe('several worker processes on one queue', () => {
   });
 
   it('runs the cleanup scheduler once for the fleet: expired pending uploads go, row and object', async () => {
-    // Both workers registered the same scheduler: Redis keeps one.
+    // Both workers registered the same schedulers: Redis keeps one per housekeeping job.
     await waitFor(
       'scheduler registration',
       () => linesWith(workers, 'job scheduler registered').length === 2,
     );
-    expect(await maintenance.getJobSchedulersCount()).toBe(1);
+    expect((await maintenance.getJobSchedulers()).map((s) => s.key).sort()).toEqual([
+      'cleanup-uploads',
+      'reconcile-uploads',
+    ]);
 
     const past = new Date(Date.now() - 60_000);
     const body = makePng(4, 4);

@@ -117,10 +117,14 @@ describe('createMetrics', () => {
       runs++;
       own.onHealthResult('db', { status: dbUp ? 'ok' : 'fail', latencyMs: 3 });
     });
-    expect(await own.registry.metrics()).toMatch(/^health_check_up\{check="db",service="api"\} 1$/m);
+    expect(await own.registry.metrics()).toMatch(
+      /^health_check_up\{check="db",service="api"\} 1$/m,
+    );
     dbUp = false;
     // No /health probe in between: the scrape alone must notice.
-    expect(await own.registry.metrics()).toMatch(/^health_check_up\{check="db",service="api"\} 0$/m);
+    expect(await own.registry.metrics()).toMatch(
+      /^health_check_up\{check="db",service="api"\} 0$/m,
+    );
     expect(runs).toBe(2);
   });
 
@@ -128,7 +132,9 @@ describe('createMetrics', () => {
     const own = createMetrics({ service: 'api', collectDefault: false });
     own.onHealthResult('db', { status: 'ok', latencyMs: 3 });
     own.refreshHealthOnScrape(() => Promise.reject(new Error('boom')));
-    expect(await own.registry.metrics()).toMatch(/^health_check_up\{check="db",service="api"\} 1$/m);
+    expect(await own.registry.metrics()).toMatch(
+      /^health_check_up\{check="db",service="api"\} 1$/m,
+    );
   });
 
   test('prefixes default metrics and can leave them out', async () => {

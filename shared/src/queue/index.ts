@@ -2,8 +2,10 @@ export { QUEUES, JOBS, type QueueName, type JobName } from './names.ts';
 export {
   processUploadPayload,
   cleanupUploadsPayload,
+  reconcileUploadsPayload,
   type ProcessUploadPayload,
   type CleanupUploadsPayload,
+  type ReconcileUploadsPayload,
 } from './payloads.ts';
 export { defaultJobOptions } from './job-options.ts';
 export { workerDefaults } from './worker-defaults.ts';
@@ -13,4 +15,8 @@ export {
   type UploadsQueue,
   type QueueFactoryOptions,
 } from './uploads-queue.ts';
-export { createMaintenanceQueue, type MaintenanceQueue } from './maintenance-queue.ts';
+export {
+  createMaintenanceQueue,
+  type MaintenanceQueue,
+  type MaintenancePayload,
+} from './maintenance-queue.ts';

@@ -8,6 +8,7 @@ export const QUEUES = {
 export const JOBS = {
   processUpload: 'process-upload',
   cleanupUploads: 'cleanup-uploads',
+  reconcileUploads: 'reconcile-uploads',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

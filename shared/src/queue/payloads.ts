@@ -25,3 +25,16 @@ export const cleanupUploadsPayload = z
   })
   .strict();
 export type CleanupUploadsPayload = z.infer<typeof cleanupUploadsPayload>;
+
+/**
+ * The reconcile scheduler's template: uploads stuck in `uploaded` (their job gave up while the
+ * database was away, or was lost) are checked against their job, at most `batchSize` per run.
+ * The age that counts as stuck is the worker's setting (UPLOAD_STUCK_AFTER_MS), not job data.
+ */
+export const reconcileUploadsPayload = z
+  .object({
+    /** Upper bound of rows checked per run: each costs a few Redis calls. */
+    batchSize: z.number().int().min(1).max(10000).default(200),
+  })
+  .strict();
+export type ReconcileUploadsPayload = z.infer<typeof reconcileUploadsPayload>;

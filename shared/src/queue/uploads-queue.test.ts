@@ -7,6 +7,7 @@ import {
   JOBS,
   QUEUES,
   cleanupUploadsPayload,
+  reconcileUploadsPayload,
   createMaintenanceQueue,
   createUploadsQueue,
   defaultJobOptions,
@@ -109,6 +110,10 @@ describe('payload schemas and defaults', () => {
     expect(processUploadPayload.safeParse({ uploadId }).success).toBe(false);
     expect(cleanupUploadsPayload.parse({})).toEqual({ batchSize: 500 });
     expect(cleanupUploadsPayload.safeParse({ batchSize: 0 }).success).toBe(false);
+    expect(reconcileUploadsPayload.parse({})).toEqual({ batchSize: 200 });
+    expect(reconcileUploadsPayload.safeParse({ batchSize: 0 }).success).toBe(false);
+    // The stuck age is the worker's setting, not job data.
+    expect(reconcileUploadsPayload.safeParse({ olderThanMs: 1 }).success).toBe(false);
   });
 
   it('retains finished jobs by age and count, and allows more than one stall', () => {

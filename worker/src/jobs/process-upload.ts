@@ -28,6 +28,25 @@ export function failureReason(error: Error, attemptsMade: number): string {
 }
 
 /**
+ * failureReason for a job found in BullMQ's failed set after the fact (the reconcile sweep):
+ * there is no Error object any more, only what BullMQ kept — the message (`failedReason`) and
+ * the stack traces, whose first line names the error class (`StorageError: …`). The text is
+ * the give-up hook's for the same error, with one loss: a StorageError's `notFound` flag is
+ * not kept, so an object that was missing reads as the general storage sentence
+ * ("could not be read from storage … please upload it again"), which is still true.
+ */
+export function recordedFailureReason(job: {
+  failedReason?: string | null;
+  stacktrace?: readonly string[] | null;
+  attemptsMade: number;
+}): string {
+  const error = new Error(job.failedReason ?? '');
+  const name = /^([A-Za-z_$][\w$]*):/.exec(job.stacktrace?.at(-1) ?? '')?.[1];
+  if (name) error.name = name;
+  return failureReason(error, job.attemptsMade);
+}
+
+/**
  * process-upload: streams the object once (SHA-256, size and the first bytes for sniffing),
  * then moves the row uploaded → ready or uploaded → rejected (and deletes the object).
  *

@@ -78,6 +78,24 @@ export function createUploadRows(sql: Db) {
       return rows.length === 1;
     },
 
+    /**
+     * Uploads still `uploaded` whose row has not changed for `olderThanMs` (measured on the
+     * database clock, like updated_at), least recently changed first: the reconcile sweep's
+     * candidates. `updatedAt` is when the row last changed, i.e. when it became `uploaded`.
+     */
+    async listStuckUploaded(
+      olderThanMs: number,
+      limit: number,
+    ): Promise<{ id: string; updatedAt: Date }[]> {
+      const rows = await sql<{ id: string; updated_at: Date }[]>`
+        select id, updated_at from public.uploads
+        where status = 'uploaded'
+          and updated_at < now() - make_interval(secs => ${olderThanMs / 1000})
+        order by updated_at
+        limit ${limit}`;
+      return rows.map((r) => ({ id: r.id, updatedAt: r.updated_at }));
+    },
+
     /** Pending uploads past their expiry, oldest first. */
     async listExpiredPending(limit: number): Promise<{ id: string; objectKey: string }[]> {
       const rows = await sql<{ id: string; object_key: string }[]>`

@@ -245,13 +245,17 @@ export async function createUpload(
   body: Buffer,
   opts: {
     contentType: string;
+    /** The upload id (default: a new UUID), e.g. to match a job enqueued before the row existed. */
+    id?: string;
     declaredSize?: number;
     status?: string;
     expiresAt?: Date;
+    /** Backdates the row (only an insert can: an update trigger sets updated_at = now()). */
+    updatedAt?: Date;
     putObject?: boolean;
   },
 ): Promise<{ id: string; objectKey: string }> {
-  const id = randomUUID();
+  const id = opts.id ?? randomUUID();
   const ownerId = randomUUID();
   const objectKey = `uploads/${ownerId}/${id}`;
   if (opts.putObject ?? true) {
@@ -264,9 +268,10 @@ export async function createUpload(
     if (!res.ok) throw new Error(`PUT to S3 failed: ${res.status}`);
   }
   await ctx.sql`
-    insert into public.uploads (id, owner_id, object_key, filename, content_type, size_bytes, status, request_id, expires_at, completed_at)
+    insert into public.uploads (id, owner_id, object_key, filename, content_type, size_bytes, status, request_id, expires_at, completed_at, updated_at)
     values (${id}, ${ownerId}, ${objectKey}, 'file', ${opts.contentType}, ${opts.declaredSize ?? body.length},
             ${opts.status ?? 'uploaded'}, 'req-test', ${opts.expiresAt ?? new Date(Date.now() + 3600_000)},
-            ${opts.status === 'pending' ? null : new Date()})`;
+            ${opts.status === 'pending' ? null : (opts.updatedAt ?? new Date())},
+            coalesce(${opts.updatedAt ?? null}::timestamptz, now()))`;
   return { id, objectKey };
 }
