@@ -11,6 +11,7 @@ const docs = [
   'docs/ops.md',
   'docs/slo.md',
   'docs/architecture.md',
+  'docs/chaos.md',
   'infra/prometheus/README.md',
   'infra/grafana/README.md',
   'scripts/backup/README.md',

@@ -2,7 +2,7 @@ import type { Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '@saas/shared/logger';
 import type { JobHandler } from '../jobs/job-handler.ts';
 import type { ErrorReporter } from './error-reporter.ts';
-import { jobErrorContext, jobLogger } from './job-logger.ts';
+import { jobErrorContext, jobFields, jobLogger } from './job-logger.ts';
 import type { JobMetrics } from './job-metrics.ts';
 import { isUnrecoverable } from './job-processor.ts';
 
@@ -43,8 +43,15 @@ export function attachJobEvents(worker: Worker, deps: JobEventsDeps): JobEvents 
     metrics.completed.inc({ queue, name: job.name });
     const durationMs =
       job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined;
-    jobLogger(deps.logger, job, queue).info(
-      { durationMs, attemptsMade: job.attemptsMade, attemptsStarted: job.attemptsStarted, result },
+    // One line, the job's fields inline: a child logger per completion cost more than the line.
+    deps.logger.info(
+      {
+        ...jobFields(job, queue),
+        durationMs,
+        attemptsMade: job.attemptsMade,
+        attemptsStarted: job.attemptsStarted,
+        result,
+      },
       'job completed',
     );
   });

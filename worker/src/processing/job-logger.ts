@@ -15,13 +15,18 @@ export function jobRequestId(job: Pick<Job, 'id' | 'data'>): string {
     : `job:${job.id ?? 'unknown'}`;
 }
 
-/** Child logger for everything about one job: jobId, queue, jobName and requestId on every line. */
+/** The fields that tie a log line to one job: jobId, queue, jobName and requestId. */
+export function jobFields(job: Pick<Job, 'id' | 'name' | 'data'>, queue: string) {
+  return { jobId: job.id, queue, jobName: job.name, requestId: jobRequestId(job) };
+}
+
+/** Child logger for everything about one job: jobFields on every line. */
 export function jobLogger(
   logger: Logger,
   job: Pick<Job, 'id' | 'name' | 'data'>,
   queue: string,
 ): Logger {
-  return logger.child({ jobId: job.id, queue, jobName: job.name, requestId: jobRequestId(job) });
+  return logger.child(jobFields(job, queue));
 }
 
 /** Sentry context of a job's events: ids only, never the payload. */
