@@ -153,6 +153,7 @@ async function main(): Promise<void> {
             rows,
             queue: uploadsQueue,
             stuckAfterMs: env.UPLOAD_STUCK_AFTER_MS,
+            onReconciled: (outcome) => jobMetrics.reconciled.inc({ outcome }),
           }),
         ],
         concurrency: 1,

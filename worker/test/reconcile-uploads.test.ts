@@ -38,8 +38,15 @@ describe('reconcile-uploads (handler with real PostgreSQL and Redis)', () => {
   let logs: ReturnType<typeof createMemoryDestination>;
   let logger: Logger;
 
+  // What onReconciled reported (main.ts counts it as uploads_reconciled_total{outcome}).
+  let reconciled: string[] = [];
   const handler = (stuckAfterMs = STUCK_AFTER_MS): JobHandler =>
-    createReconcileUploads({ rows: createUploadRows(ctx.sql), queue: ctx.queue, stuckAfterMs });
+    createReconcileUploads({
+      rows: createUploadRows(ctx.sql),
+      queue: ctx.queue,
+      stuckAfterMs,
+      onReconciled: (outcome) => reconciled.push(outcome),
+    });
 
   let sweeps = 0;
   const sweep = async (h: JobHandler = handler()): Promise<Record<string, unknown>> => {
@@ -127,7 +134,9 @@ describe('reconcile-uploads (handler with real PostgreSQL and Redis)', () => {
     await addJob(stalled.id);
     await failForGood(stalled.id, new UnrecoverableError('job stalled more than allowable limit'));
 
+    reconciled = [];
     const result = await sweep();
+    expect(reconciled).toEqual(['markedFailed', 'markedFailed']);
 
     expect(result).toEqual({
       checked: 2,
@@ -177,9 +186,11 @@ describe('reconcile-uploads (handler with real PostgreSQL and Redis)', () => {
     });
     expect(await ctx.queue.getJob(id)).toBeUndefined();
 
+    reconciled = [];
     const result = await sweep();
 
     expect(result).toMatchObject({ checked: 1, requeued: 1, markedFailed: 0, inProgress: 0 });
+    expect(reconciled).toEqual(['requeued']);
     const job = await ctx.queue.getJob(id);
     expect(job).toBeDefined();
     expect(await stateOf(id)).toBe('waiting');

@@ -17,6 +17,8 @@ export interface ReconcileUploadsDeps {
   queue: UploadsQueue;
   /** UPLOAD_STUCK_AFTER_MS: a row `uploaded` and unchanged for longer is looked at. */
   stuckAfterMs: number;
+  /** Each changed row, e.g. `uploads_reconciled_total{outcome}`: alert if it keeps rising. */
+  onReconciled?: (outcome: 'markedFailed' | 'requeued') => void;
 }
 
 type Outcome = 'markedFailed' | 'requeued' | 'inProgress' | 'settled';
@@ -111,7 +113,9 @@ export function createReconcileUploads(deps: ReconcileUploadsDeps): JobHandler<u
       let errors = 0;
       for (const row of stuck) {
         try {
-          counts[await reconcile(row, requestId, ctx.logger)]++;
+          const outcome = await reconcile(row, requestId, ctx.logger);
+          counts[outcome]++;
+          if (outcome === 'markedFailed' || outcome === 'requeued') deps.onReconciled?.(outcome);
         } catch (err) {
           // One row's failure must not block the others; it is looked at again next run.
           errors++;

@@ -6,6 +6,8 @@ export interface JobMetrics {
   gaveUp: Counter<'queue' | 'name'>;
   stalled: Counter<'queue'>;
   duration: Histogram<'queue' | 'name' | 'outcome'>;
+  /** Uploads found stuck in `uploaded` and settled by reconcile-uploads. */
+  reconciled: Counter<'outcome'>;
 }
 
 /** Per-process job counters and the processing-time histogram (queue-level counts come from BullMQ's export). */
@@ -42,6 +44,12 @@ export function createJobMetrics(registry: Registry): JobMetrics {
       labelNames: ['queue', 'name', 'outcome'],
       // Jobs stream objects: from milliseconds (tiny files, no-ops) to minutes (big files, slow stores).
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+    }),
+    reconciled: new Counter({
+      name: 'uploads_reconciled_total',
+      help: 'Uploads stuck in "uploaded" that reconcile-uploads marked failed (their job had given up) or enqueued again (their job was lost). Steady growth means give-up hooks or Redis are losing work.',
+      labelNames: ['outcome'],
       registers,
     }),
   };
