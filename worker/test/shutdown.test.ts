@@ -135,6 +135,12 @@ describe('graceful shutdown and lost workers (real worker processes)', () => {
       'the stall to be logged',
       () => linesWith([second], /^job stalled/, id).length === 1,
     );
+    // The row is written inside the job; BullMQ records the completion (and the worker logs
+    // it) a moment later.
+    await waitFor(
+      'the completion to be logged',
+      () => linesWith([second], 'job completed', id).length > 0,
+    );
     expect(linesWith([second], 'job completed', id)).toHaveLength(1);
     const job = await ctx.queue.getJob(id);
     // The interrupted run used up no attempt: the only finished attempt is the completed one.
