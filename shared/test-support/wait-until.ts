@@ -4,7 +4,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export async function waitUntil<T>(
   what: string,
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs: number,
+  timeoutMs = 15_000,
   intervalMs = 100,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;

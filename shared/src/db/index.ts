@@ -1,4 +1,4 @@
-export { createDb, reconnectBackoff, type Db, type DbOptions } from './create-db.ts';
+export { createDb, type Db, type DbOptions } from './create-db.ts';
 export { DbError } from './db-error.ts';
 export { dbCheck } from './db-check.ts';
 export { waitForDb, DatabaseUnavailableError, type WaitForDbOptions } from './wait-for-db.ts';

@@ -7,9 +7,11 @@ import { createMaintenanceQueue, createUploadsQueue, type UploadsQueue } from '@
 import { createS3Storage, type ObjectStorage } from '@saas/shared/storage';
 import {
   createTestDatabase,
+  sleep,
   spawnNode,
   testServices,
   uniqueId,
+  waitUntil,
   type SpawnedProcess,
   type TestDatabase,
 } from '@saas/shared/test-support';
@@ -19,30 +21,9 @@ const MIGRATIONS_DIR = fileURLToPath(
   new URL('../../../infra/supabase/migrations', import.meta.url),
 );
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `probe` until it returns a value other than undefined/false, or fails naming `what`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 15000,
-  intervalMs = 100,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
-  );
-}
+// The shared polling helper, under the name these tests use.
+export const waitFor = waitUntil;
+export { sleep };
 
 export interface WorkerTestContext {
   db: TestDatabase;
