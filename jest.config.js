@@ -53,7 +53,11 @@ export default {
       ...base,
       displayName: 'repo',
       rootDir: '<rootDir>',
-      testMatch: ['<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/scripts/**/*.test.ts',
+        '<rootDir>/test/**/*.test.ts',
+        '<rootDir>/web/scripts/**/*.test.ts',
+      ],
     },
   ],
 };

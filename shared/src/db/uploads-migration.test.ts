@@ -101,6 +101,31 @@ describe('the uploads migration on plain PostgreSQL', () => {
     expect(row).toEqual({ fresh: true });
   });
 
+  it('serves the reconcile sweep from its partial index, without sorting the rows in flight', async () => {
+    // A table where most uploads are done and a backlog is stuck in `uploaded`.
+    await sql`
+      insert into public.uploads (owner_id, object_key, status, updated_at, expires_at)
+      select ${ALICE}::uuid, 'sweep/' || i, case when i % 10 = 0 then 'uploaded' else 'ready' end,
+             now() - make_interval(secs => i), now() + interval '1 hour'
+      from generate_series(1, 5000) as i`;
+    try {
+      await sql`analyze public.uploads`;
+      // The query of listStuckUploaded (worker/src/uploads/upload-rows.ts).
+      const [plan] = await sql<{ 'QUERY PLAN': unknown }[]>`
+        explain (format json)
+        select id, updated_at from public.uploads
+        where status = 'uploaded' and updated_at < now() - make_interval(secs => ${900})
+        order by updated_at
+        limit ${100}`;
+      const text = JSON.stringify(plan?.['QUERY PLAN']);
+      expect(text).toContain('"Index Name":"uploads_uploaded_updated_idx"');
+      expect(text).not.toContain('"Node Type":"Sort"');
+    } finally {
+      // The other tests count rows.
+      await sql`delete from public.uploads where object_key like 'sweep/%'`;
+    }
+  });
+
   it('lets a signed-in user see only their own rows', async () => {
     const alice = await asUser(
       ALICE,
