@@ -53,11 +53,7 @@ export default {
       ...base,
       displayName: 'repo',
       rootDir: '<rootDir>',
-      testMatch: [
-        '<rootDir>/scripts/**/*.test.ts',
-        '<rootDir>/test/**/*.test.ts',
-        '<rootDir>/web/scripts/**/*.test.ts',
-      ],
+      testMatch: ['<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
     },
   ],
 };
