@@ -17,9 +17,10 @@ const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: { '^.+\\.tsx?$': swc },
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/', '/test-fixtures/'],
-  // web/.next/standalone holds copies of package.json files (the traced server): not modules.
-  modulePathIgnorePatterns: ['/\\.next/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/\\.next(-[\\w-]+)?/', '/test-fixtures/'],
+  // web/.next/standalone (and .next-supabase/, the e2e's Supabase-mode build) holds copies of
+  // package.json files (the traced server): not modules.
+  modulePathIgnorePatterns: ['/\\.next(-[\\w-]+)?/'],
   // Workspace packages resolve to their TypeScript sources (the "source" export condition).
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
 };

@@ -22,8 +22,15 @@ const headers = securityHeaders({
   sentryDsn: env('NEXT_PUBLIC_SENTRY_DSN'),
 });
 
+// The browser checks build a second, Supabase-mode web beside the dev-mode one
+// (web/scripts/local-stack.ts): each in its own directory, so neither clobbers the other.
+const distDir = env('WEB_BUILD_DIST_DIR') ?? '.next';
+if (!/^\.next[\w-]*$/.test(distDir))
+  throw new Error(`WEB_BUILD_DIST_DIR must be .next or .next-<name> inside web/, not ${distDir}`);
+
 const nextConfig: NextConfig = {
   output: 'standalone',
+  distDir,
   poweredByHeader: false,
   reactStrictMode: true,
   // The contracts are TypeScript sources (tsconfig paths point at them); Next compiles them.

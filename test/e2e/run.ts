@@ -2,9 +2,14 @@
 // api, worker, the web's production build; see web/scripts/local-stack.ts), runs the browser
 // tests in Debian's Chromium, stops every process it started by pid, removes its data, and
 // exits with Jest's code. Screenshots: artifacts/screenshots/.
+// Supabase Auth mode: a fake Supabase Auth (GoTrue) server runs in this process
+// (support/fake-supabase-auth.ts); the stack adds a second web build in Supabase mode pointed
+// at it, and the API verifies its tokens through its JWKS.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startLocalStack, type LocalStack } from '../../web/scripts/local-stack.ts';
+import { pickPort, startLocalStack, type LocalStack } from '../../web/scripts/local-stack.ts';
+import { startFakeSupabaseAuth, type FakeSupabaseAuth } from './support/fake-supabase-auth.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const t0 = Date.now();
@@ -12,12 +17,16 @@ const log = (line: string) =>
   process.stderr.write(`[e2e ${Math.round((Date.now() - t0) / 1000)}s] ${line}\n`);
 
 let stack: LocalStack | undefined;
+let fakeAuth: FakeSupabaseAuth | undefined;
 let stopping = false;
 const stop = async () => {
-  if (stopping || !stack) return;
+  if (stopping) return;
   stopping = true;
-  log('stopping the stack');
-  await stack.stop();
+  if (stack) {
+    log('stopping the stack');
+    await stack.stop();
+  }
+  await fakeAuth?.stop();
 };
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
@@ -25,9 +34,28 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// The user the Supabase-mode tests sign in as (a fresh password each run).
+const supabaseUser = {
+  email: 'e2e-supabase@example.com',
+  password: randomBytes(12).toString('hex'),
+};
+
 let code = 1;
 try {
-  stack = await startLocalStack({ log, forceBuild: process.argv.includes('--rebuild') });
+  // A stable port (54321, Supabase's local API port): its URL is built into the Supabase-mode
+  // web, so a new port would mean a new build.
+  fakeAuth = await startFakeSupabaseAuth({
+    port: await pickPort(54321, 'E2E_FAKE_SUPABASE_PORT'),
+    users: [supabaseUser],
+  });
+  log(`fake Supabase Auth (GoTrue) ${fakeAuth.url}`);
+  stack = await startLocalStack({
+    log,
+    forceBuild: process.argv.includes('--rebuild'),
+    supabaseAuth: { url: fakeAuth.url, anonKey: fakeAuth.anonKey },
+  });
+  // GoTrue's SITE_URL: magic links may return to the Supabase-mode web.
+  if (stack.supabaseWebUrl) fakeAuth.setSiteUrl(stack.supabaseWebUrl);
   const jest = spawn(
     process.execPath,
     [
@@ -45,6 +73,11 @@ try {
         E2E_WEB_URL: stack.webUrl,
         E2E_API_URL: stack.apiUrl,
         E2E_API_PID: String(stack.pids.api),
+        E2E_SUPABASE_WEB_URL: stack.supabaseWebUrl,
+        E2E_FAKE_SUPABASE_URL: fakeAuth.url,
+        E2E_FAKE_SUPABASE_ANON_KEY: fakeAuth.anonKey,
+        E2E_SUPABASE_EMAIL: supabaseUser.email,
+        E2E_SUPABASE_PASSWORD: supabaseUser.password,
         NODE_NO_WARNINGS: '1',
       },
     },

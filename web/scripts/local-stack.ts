@@ -2,6 +2,8 @@
 // the API and the worker as real processes from their TypeScript sources, and the web's
 // production build served by its standalone server (what web/Dockerfile runs). The local
 // services (PostgreSQL, Redis, S3) must be up: `npm run services:up`.
+// With `supabaseAuth`, a second build of the web in Supabase Auth mode (its own dist dir, its
+// own port) is served too, and the API accepts that Supabase's tokens (SUPABASE_URL → JWKS).
 // Everything started here is stopped by pid; the database and Redis keys are removed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,22 +14,28 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createDb, runMigrations } from '@saas/shared/db';
 import { createTestDatabase, freePort, testServices, uniqueId } from '@saas/shared/test-support';
+import { storageOriginsFrom } from '../src/lib/security/security-headers.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const webDir = join(repoRoot, 'web');
-const nextDir = join(webDir, '.next');
-const standaloneDir = join(nextDir, 'standalone');
 const nextBin = join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 /** The local S3 server's CORS rule lets only this web origin PUT to signed URLs (scripts/local-s3). */
 export const WEB_PORT = 3000;
+/** Where the Supabase-mode build is served when `supabaseAuth` is given (E2E_SUPABASE_WEB_PORT). */
+export const SUPABASE_WEB_PORT = 3100;
+/** The dev-mode build's dist dir, and the Supabase-mode one's (next.config.ts: WEB_BUILD_DIST_DIR). */
+const DEV_DIST_DIR = '.next';
+const SUPABASE_DIST_DIR = '.next-supabase';
 
 export interface LocalStack {
   webUrl: string;
   apiUrl: string;
   workerUrl: string;
+  /** The Supabase-mode web, when `supabaseAuth` was given. */
+  supabaseWebUrl: string | undefined;
   /** Pids of the processes started here (a test may stop the API to see the web cope). */
-  pids: { api: number; worker: number; web: number };
+  pids: { api: number; worker: number; web: number; supabaseWeb: number | undefined };
   /** Output of every process, for a failing test's message. */
   logs(): string;
   stop(): Promise<void>;
@@ -38,6 +46,12 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Rebuild the web even when the sources and env match the last build. */
   forceBuild?: boolean;
+  /**
+   * A Supabase (Auth) project URL and anon key (in the e2e tests: the fake GoTrue server of
+   * test/e2e/support/fake-supabase-auth.ts). Adds the Supabase-mode web build, served on
+   * SUPABASE_WEB_PORT, and gives the API SUPABASE_URL (JWKS) and that origin in CORS_ORIGINS.
+   */
+  supabaseAuth?: { url: string; anonKey: string };
 }
 
 interface Proc {
@@ -57,7 +71,8 @@ const portInUse = (port: number, host: string): Promise<boolean> =>
 const portFree = async (port: number): Promise<boolean> =>
   !(await portInUse(port, '127.0.0.1')) && !(await portInUse(port, '::1'));
 
-async function pickPort(wanted: number, envName: string): Promise<number> {
+/** `wanted` when free, else any free port; an env var (E2E_API_PORT…) overrides both. */
+export async function pickPort(wanted: number, envName: string): Promise<number> {
   const fromEnv = process.env[envName];
   if (fromEnv) return Number(fromEnv);
   return (await portFree(wanted)) ? wanted : freePort();
@@ -148,17 +163,25 @@ function buildFingerprint(env: Record<string, string>): string {
   return h.digest('hex');
 }
 
+/** The standalone server of a build: `<distDir>/standalone/web/server.js` (traced from the repo root). */
+const standaloneDirOf = (distDir: string): string => join(webDir, distDir, 'standalone');
+
 /**
- * `next build` with the given NEXT_PUBLIC_* values (inlined at build time), skipped when the
- * last build had the same inputs. Then copies static assets next to the standalone server, as
- * web/Dockerfile does.
+ * `next build` with the given NEXT_PUBLIC_* values (inlined at build time) into web/<distDir>
+ * (default .next), skipped when the last build there had the same inputs. Then copies static
+ * assets next to the standalone server, as web/Dockerfile does.
  */
 export async function buildWeb(
   publicEnv: Record<string, string>,
   opts: StartOptions = {},
+  distDir: string = DEV_DIST_DIR,
 ): Promise<void> {
+  const nextDir = join(webDir, distDir);
+  const standaloneDir = standaloneDirOf(distDir);
+  const label = distDir === DEV_DIST_DIR ? 'web' : `web (${distDir})`;
   const stampFile = join(nextDir, 'e2e-build-fingerprint');
-  const fingerprint = buildFingerprint(publicEnv);
+  // The dist dir is an input too: next.config.ts reads it, and it names the output paths.
+  const fingerprint = buildFingerprint({ ...publicEnv, WEB_BUILD_DIST_DIR: distDir });
   const server = join(standaloneDir, 'web', 'server.js');
   if (
     !opts.forceBuild &&
@@ -166,10 +189,10 @@ export async function buildWeb(
     existsSync(stampFile) &&
     readFileSync(stampFile, 'utf8') === fingerprint
   ) {
-    opts.log?.('web: build is up to date (same sources and env), not rebuilding');
+    opts.log?.(`${label}: build is up to date (same sources and env), not rebuilding`);
     return;
   }
-  opts.log?.('web: next build (about a minute on 2 cores)…');
+  opts.log?.(`${label}: next build (about a minute on 2 cores)…`);
   const t0 = Date.now();
   const p = spawnProc('next build', process.execPath, [nextBin, 'build'], {
     cwd: webDir,
@@ -180,18 +203,34 @@ export async function buildWeb(
       NEXT_TELEMETRY_DISABLED: '1',
       // `npm test` type-checks in its own step (see next.config.ts).
       WEB_BUILD_SKIP_TYPECHECK: '1',
+      WEB_BUILD_DIST_DIR: distDir,
     },
   });
   const code = await new Promise<number | null>((r) => p.child.once('exit', (c) => r(c)));
   if (code !== 0)
     throw new Error(`next build failed (exit ${code}):\n${p.out.slice(-60).join('\n')}`);
-  cpSync(join(nextDir, 'static'), join(standaloneDir, 'web', '.next', 'static'), {
+  // The standalone server serves <its dir>/<distDir>/static.
+  cpSync(join(nextDir, 'static'), join(standaloneDir, 'web', distDir, 'static'), {
     recursive: true,
   });
   if (existsSync(join(webDir, 'public')))
     cpSync(join(webDir, 'public'), join(standaloneDir, 'web', 'public'), { recursive: true });
   writeFileSync(stampFile, fingerprint);
-  opts.log?.(`web: built in ${Math.round((Date.now() - t0) / 1000)} s`);
+  opts.log?.(`${label}: built in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+/** Starts a build's standalone server on localhost:port. */
+function startWebServer(name: string, distDir: string, port: number): Proc {
+  return spawnProc(name, process.execPath, ['web/server.js'], {
+    cwd: standaloneDirOf(distDir),
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOSTNAME: 'localhost',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  });
 }
 
 // --- the stack --------------------------------------------------------------------------
@@ -208,6 +247,11 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   const webUrl = `http://localhost:${WEB_PORT}`;
+  const supabase = opts.supabaseAuth;
+  const supabaseWebPort = supabase
+    ? await pickPort(SUPABASE_WEB_PORT, 'E2E_SUPABASE_WEB_PORT')
+    : undefined;
+  const supabaseWebUrl = supabaseWebPort ? `http://localhost:${supabaseWebPort}` : undefined;
   const procs: Proc[] = [];
   const prefix = uniqueId('e2e');
   const db = await createTestDatabase();
@@ -280,8 +324,14 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
             ...serviceEnv,
             HOST: '127.0.0.1',
             PORT: String(apiPort),
-            CORS_ORIGINS: `${webUrl},http://127.0.0.1:${WEB_PORT}`,
+            CORS_ORIGINS: [
+              webUrl,
+              `http://127.0.0.1:${WEB_PORT}`,
+              ...(supabaseWebPort ? [supabaseWebUrl, `http://127.0.0.1:${supabaseWebPort}`] : []),
+            ].join(','),
             RATE_LIMIT_PREFIX: `${prefix}-rl:`,
+            // Supabase's access tokens verified through its JWKS (dev login keeps working).
+            ...(supabase ? { SUPABASE_URL: supabase.url } : {}),
           },
         });
         procs.push(apiProc);
@@ -297,22 +347,37 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
         ]);
         log(`api ${apiUrl} and worker ${workerUrl} ready`);
       })(),
-      buildWeb({ NEXT_PUBLIC_API_URL: apiUrl }, opts),
+      (async () => {
+        // One build after the other: two at once would fight over 2 cores.
+        await buildWeb({ NEXT_PUBLIC_API_URL: apiUrl }, opts);
+        if (supabase)
+          await buildWeb(
+            {
+              NEXT_PUBLIC_API_URL: apiUrl,
+              NEXT_PUBLIC_SUPABASE_URL: supabase.url,
+              NEXT_PUBLIC_SUPABASE_ANON_KEY: supabase.anonKey,
+              // Uploads still go to the local s3rver, not to Supabase Storage (CSP connect-src).
+              NEXT_PUBLIC_STORAGE_ORIGINS: storageOriginsFrom({}).join(','),
+            },
+            opts,
+            SUPABASE_DIST_DIR,
+          );
+      })(),
     ]);
 
-    const webProc = spawnProc('web', process.execPath, ['web/server.js'], {
-      cwd: standaloneDir,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(WEB_PORT),
-        HOSTNAME: 'localhost',
-        NEXT_TELEMETRY_DISABLED: '1',
-      },
-    });
+    const webProc = startWebServer('web', DEV_DIST_DIR, WEB_PORT);
     procs.push(webProc);
-    await waitFor(`${webUrl}/login`, webProc, 30_000);
+    const supabaseWebProc =
+      supabaseWebPort !== undefined
+        ? startWebServer('web (supabase)', SUPABASE_DIST_DIR, supabaseWebPort)
+        : undefined;
+    if (supabaseWebProc) procs.push(supabaseWebProc);
+    await Promise.all([
+      waitFor(`${webUrl}/login`, webProc, 30_000),
+      supabaseWebProc && waitFor(`${supabaseWebUrl}/login`, supabaseWebProc, 30_000),
+    ]);
     log(`web ${webUrl} ready`);
+    if (supabaseWebUrl) log(`web in Supabase Auth mode ${supabaseWebUrl} ready`);
   } catch (err) {
     await stop();
     throw err;
@@ -323,7 +388,13 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
     webUrl,
     apiUrl,
     workerUrl,
-    pids: { api: pid('api'), worker: pid('worker'), web: pid('web') },
+    supabaseWebUrl,
+    pids: {
+      api: pid('api'),
+      worker: pid('worker'),
+      web: pid('web'),
+      supabaseWeb: supabaseWebPort !== undefined ? pid('web (supabase)') : undefined,
+    },
     logs: () => procs.map((p) => `--- ${p.name}\n${p.out.join('\n')}`).join('\n'),
     stop,
   };

@@ -11,7 +11,7 @@ const messageOf = (err: unknown): string =>
 
 /** /login: Supabase Auth (password or magic link) when configured, else the API's dev login. */
 export function LoginPanel() {
-  const { status, session, mode, expired, signOut } = useAuth();
+  const { status, session, mode, expired, linkError, signOut } = useAuth();
 
   if (status === 'signed-in' && session) {
     return (
@@ -34,6 +34,11 @@ export function LoginPanel() {
       {expired ? (
         <p className="notice" role="status">
           Your session ended. Sign in again to continue.
+        </p>
+      ) : null}
+      {linkError ? (
+        <p className="error" role="alert">
+          {linkError}
         </p>
       ) : null}
       {mode === 'supabase' ? <SupabaseLogin /> : <DevLogin />}

@@ -25,6 +25,8 @@ export interface AuthContextValue {
   mode: AuthBackend['mode'];
   /** Set when the API refused the token: the login page says why the user is back there. */
   expired: boolean;
+  /** Why a sign-in link the user opened did not sign them in (expired, already used). */
+  linkError: string | null;
   api: ApiClient;
   signInDev(email: string): Promise<void>;
   signInWithPassword(email: string, password: string): Promise<void>;
@@ -71,18 +73,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [status, setStatus] = useState<AuthStatus>('loading');
   const [expired, setExpired] = useState(false);
+  const [linkError, setLinkError] = useState<string | null>(null);
 
   const apply = useCallback((s: Session | null) => {
     setSession(s);
     setStatus(s ? 'signed-in' : 'signed-out');
-    if (s) setExpired(false);
+    if (s) {
+      setExpired(false);
+      setLinkError(null);
+    }
   }, []);
 
   useEffect(() => {
     let live = true;
     backend
       .restore()
-      .then((s) => live && apply(s))
+      .then((s) => {
+        if (!live) return;
+        apply(s);
+        setLinkError(backend.takeLinkError?.() ?? null);
+      })
       .catch(() => live && apply(null));
     const unsubscribe = backend.subscribe((s) => live && apply(s));
     return () => {
@@ -119,6 +129,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       session,
       mode: backend.mode,
       expired,
+      linkError,
       api,
       async signInDev(email) {
         if (!backend.signInDev)
@@ -134,10 +145,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         if (!backend.sendMagicLink)
           throw new Error('Magic links need Supabase Auth (NEXT_PUBLIC_SUPABASE_URL).');
         await backend.sendMagicLink(email, `${window.location.origin}/`);
+        setLinkError(null);
       },
       signOut,
     }),
-    [status, session, backend, expired, api, apply, signOut],
+    [status, session, backend, expired, linkError, api, apply, signOut],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -26,6 +26,16 @@ const authSentence = (message: string): string => {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 };
 
+// A magic link that failed comes back as #error=…&error_code=…&error_description=…; supabase-js
+// reports it as initialize()'s AuthImplicitGrantRedirectError (checked by name, as supabase-js's
+// own isAuthImplicitGrantRedirectError does: the module is imported lazily).
+const linkSentence = (error: { name: string; message: string; details?: unknown }): string => {
+  const details = error.details as { code?: string } | null | undefined;
+  if (details?.code === 'otp_expired')
+    return 'That sign-in link has expired or was already used. Ask for a new one below.';
+  return authSentence(error.message);
+};
+
 /**
  * Supabase Auth through supabase-js, loaded only when NEXT_PUBLIC_SUPABASE_URL is set (the dev
  * build never downloads it). supabase-js keeps the session in localStorage, refreshes the token
@@ -33,6 +43,7 @@ const authSentence = (message: string): string => {
  */
 export function createSupabaseAuthBackend(opts: { url: string; anonKey: string }): AuthBackend {
   let client: Promise<SupabaseClient> | undefined;
+  let linkError: string | undefined;
   const getClient = (): Promise<SupabaseClient> =>
     (client ??= import('@supabase/supabase-js').then(({ createClient }) =>
       createClient(opts.url, opts.anonKey, {
@@ -43,8 +54,23 @@ export function createSupabaseAuthBackend(opts: { url: string; anonKey: string }
   return {
     mode: 'supabase',
     async restore() {
-      const { data } = await (await getClient()).auth.getSession();
+      const { auth } = await getClient();
+      // The client read the URL when it was created (detectSessionInUrl): a magic link's return
+      // carries the session, or why there is none. initialize() gives that run's outcome.
+      const { error } = await auth.initialize();
+      if (error?.name === 'AuthImplicitGrantRedirectError') {
+        linkError = linkSentence(error);
+        // supabase-js leaves the error in the URL: drop it, or a reload would show it again.
+        const { pathname, search } = window.location;
+        window.history.replaceState(window.history.state, '', pathname + search);
+      }
+      const { data } = await auth.getSession();
       return toSession(data.session);
+    },
+    takeLinkError() {
+      const e = linkError;
+      linkError = undefined;
+      return e;
     },
     subscribe(onChange) {
       let unsubscribe: (() => void) | undefined;

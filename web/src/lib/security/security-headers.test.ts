@@ -59,4 +59,21 @@ describe('security headers', () => {
     ).toEqual(['https://s3.example.com', 'https://cdn.example.com']);
     expect(storageOriginsFrom({})).toEqual(['http://127.0.0.1:9000', 'http://localhost:9000']);
   });
+
+  it('adds the hosted storage subdomain only for a hosted-style Supabase host', () => {
+    expect(storageOriginsFrom({ supabaseUrl: 'https://abc.supabase.co/' })).toEqual([
+      'https://abc.supabase.co',
+      'https://abc.storage.supabase.co',
+    ]);
+    // Supabase's local stack (supabase start) and self-hosted ones: storage is on the same origin.
+    expect(storageOriginsFrom({ supabaseUrl: 'http://127.0.0.1:54321' })).toEqual([
+      'http://127.0.0.1:54321',
+    ]);
+    expect(storageOriginsFrom({ supabaseUrl: 'http://[::1]:54321' })).toEqual([
+      'http://[::1]:54321',
+    ]);
+    expect(storageOriginsFrom({ supabaseUrl: 'http://localhost:54321' })).toEqual([
+      'http://localhost:54321',
+    ]);
+  });
 });

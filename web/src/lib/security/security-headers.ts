@@ -106,8 +106,11 @@ export function storageOriginsFrom(env: {
   const supabase = originOf(env.supabaseUrl);
   if (supabase) {
     const u = new URL(supabase);
+    // Hosted projects also serve storage from <ref>.storage.<domain>; a local or self-hosted
+    // stack on an IP address or a one-label host serves it from the same origin (/storage/v1).
+    const ipLiteral = /^\d+(\.\d+){3}$/.test(u.hostname) || u.hostname.startsWith('[');
     const [ref, ...rest] = u.hostname.split('.');
-    return rest.length > 0
+    return rest.length > 0 && !ipLiteral
       ? [supabase, `${u.protocol}//${ref}.storage.${rest.join('.')}`]
       : [supabase];
   }
