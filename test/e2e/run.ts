@@ -4,10 +4,13 @@
 // exits with Jest's code. Screenshots: artifacts/screenshots/.
 // Supabase Auth mode: a fake Supabase Auth (GoTrue) server runs in this process
 // (support/fake-supabase-auth.ts); the stack adds a second web build in Supabase mode pointed
-// at it, and the API verifies its tokens through its JWKS.
+// at it, and the API verifies its tokens through its JWKS. That build also has a Sentry DSN,
+// pointing at a FAKE Sentry ingest server run here too (@saas/shared/observability), so the
+// browser SDK, its scrubbing and the CSP are exercised with Sentry on.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { startFakeSentryIngest, type FakeSentryIngest } from '@saas/shared/observability';
 import { pickPort, startLocalStack, type LocalStack } from '../../web/scripts/local-stack.ts';
 import { startFakeSupabaseAuth, type FakeSupabaseAuth } from './support/fake-supabase-auth.ts';
 
@@ -18,6 +21,7 @@ const log = (line: string) =>
 
 let stack: LocalStack | undefined;
 let fakeAuth: FakeSupabaseAuth | undefined;
+let fakeSentry: FakeSentryIngest | undefined;
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
@@ -27,6 +31,7 @@ const stop = async () => {
     await stack.stop();
   }
   await fakeAuth?.stop();
+  await fakeSentry?.close();
 };
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
@@ -49,10 +54,16 @@ try {
     users: [supabaseUser],
   });
   log(`fake Supabase Auth (GoTrue) ${fakeAuth.url}`);
+  // Stable for the same reason: the DSN is built into the web.
+  fakeSentry = await startFakeSentryIngest({
+    port: await pickPort(54330, 'E2E_FAKE_SENTRY_PORT'),
+  });
+  log(`fake Sentry ingest ${fakeSentry.dsn}`);
   stack = await startLocalStack({
     log,
     forceBuild: process.argv.includes('--rebuild'),
     supabaseAuth: { url: fakeAuth.url, anonKey: fakeAuth.anonKey },
+    sentryDsn: fakeSentry.dsn,
   });
   // GoTrue's SITE_URL: magic links may return to the Supabase-mode web.
   if (stack.supabaseWebUrl) fakeAuth.setSiteUrl(stack.supabaseWebUrl);
@@ -78,6 +89,7 @@ try {
         E2E_FAKE_SUPABASE_ANON_KEY: fakeAuth.anonKey,
         E2E_SUPABASE_EMAIL: supabaseUser.email,
         E2E_SUPABASE_PASSWORD: supabaseUser.password,
+        E2E_FAKE_SENTRY_URL: new URL(fakeSentry.dsn).origin,
         NODE_NO_WARNINGS: '1',
       },
     },

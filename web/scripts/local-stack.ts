@@ -52,6 +52,12 @@ export interface StartOptions {
    * SUPABASE_WEB_PORT, and gives the API SUPABASE_URL (JWKS) and that origin in CORS_ORIGINS.
    */
   supabaseAuth?: { url: string; anonKey: string };
+  /**
+   * A Sentry DSN built into the Supabase-mode web (NEXT_PUBLIC_SENTRY_DSN): that build is the
+   * "everything configured" one, so the browser SDK is exercised too (in the e2e tests: a fake
+   * Sentry ingest). The dev-mode build, the one Lighthouse measures, stays without Sentry.
+   */
+  sentryDsn?: string;
 }
 
 interface Proc {
@@ -358,6 +364,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
               NEXT_PUBLIC_SUPABASE_ANON_KEY: supabase.anonKey,
               // Uploads still go to the local s3rver, not to Supabase Storage (CSP connect-src).
               NEXT_PUBLIC_STORAGE_ORIGINS: storageOriginsFrom({}).join(','),
+              ...(opts.sentryDsn ? { NEXT_PUBLIC_SENTRY_DSN: opts.sentryDsn } : {}),
             },
             opts,
             SUPABASE_DIST_DIR,

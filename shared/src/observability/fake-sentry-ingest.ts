@@ -82,10 +82,39 @@ function decode(req: IncomingMessage, body: Buffer): Buffer {
   }
 }
 
-export async function startFakeSentryIngest(): Promise<FakeSentryIngest> {
+export interface FakeSentryIngestOptions {
+  /** Default: any free port. A fixed one lets a DSN be built into a bundle ahead of time. */
+  port?: number;
+}
+
+/** GET: every envelope received so far, as JSON ({ envelopes: Envelope[] }). Not Sentry's API. */
+export const ENVELOPES_PATH = '/__fake__/envelopes';
+
+// Sentry's ingest answers browsers with CORS headers (the browser SDK posts envelopes from the
+// page's origin); so does this fake, preflight included.
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding',
+};
+
+export async function startFakeSentryIngest(
+  opts: FakeSentryIngestOptions = {},
+): Promise<FakeSentryIngest> {
   const envelopes: Envelope[] = [];
   const arrivals = new EventEmitter();
   const server = createServer((req, res) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    // For a test in another process than the one that started the server (browser tests).
+    if (req.method === 'GET' && req.url === ENVELOPES_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ envelopes }));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -95,12 +124,19 @@ export async function startFakeSentryIngest(): Promise<FakeSentryIngest> {
         envelopes.push(encoding ? { ...envelope, contentEncoding: encoding } : envelope);
         arrivals.emit('envelope');
       }
-      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.writeHead(200, { 'Content-Type': 'application/json', ...CORS_HEADERS });
       res.end('{}');
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  server.listen(opts.port ?? 0, '127.0.0.1');
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([err]) => {
+      throw new Error(`fake Sentry ingest server: cannot listen on ${opts.port ?? 0}`, {
+        cause: err,
+      });
+    }),
+  ]);
   const { port } = server.address() as AddressInfo;
   const events = (): Record<string, unknown>[] =>
     envelopes.flatMap((e) =>

@@ -15,7 +15,9 @@ export { observabilityEnv } from './env.ts';
 export {
   startFakeSentryIngest,
   parseEnvelope,
+  ENVELOPES_PATH as FAKE_SENTRY_ENVELOPES_PATH,
   type FakeSentryIngest,
+  type FakeSentryIngestOptions,
   type Envelope,
   type EnvelopeItem,
 } from './fake-sentry-ingest.ts';
