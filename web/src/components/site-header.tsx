@@ -53,7 +53,9 @@ export function SiteHeader() {
             </button>
           </>
         ) : status === 'signed-out' && pathname !== '/login' ? (
-          <Link href="/login">Sign in</Link>
+          <Link href="/login" prefetch={false}>
+            Sign in
+          </Link>
         ) : null}
       </div>
     </header>
