@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makePng } from '../bench/lib/png.ts';
+import { makePng } from '@saas/shared/test-support';
 import { createContext, type ChaosContext } from './lib/context.ts';
 import { killAll, REPO_ROOT, startApi, startWorker, started } from './lib/processes.ts';
 import { elapsedS, say, sleep, startedAt } from './lib/progress.ts';

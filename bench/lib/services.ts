@@ -6,15 +6,7 @@ import { testServices } from '@saas/shared/test-support';
 /** The local services (scripts/services.sh), overridable like the tests' (TEST_*_URL). */
 export const services = testServices;
 
-export const benchStorage = (): ObjectStorage =>
-  createS3Storage({
-    endpoint: services.s3.endpoint,
-    region: services.s3.region,
-    bucket: services.s3.bucket,
-    accessKeyId: services.s3.accessKeyId,
-    secretAccessKey: services.s3.secretAccessKey,
-    forcePathStyle: true,
-  });
+export const benchStorage = (): ObjectStorage => createS3Storage({ ...services.s3 });
 
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 

@@ -9,6 +9,7 @@ import { int, median, pairedRatio, ratioRange, round } from '../lib/stats.ts';
 import { signToken } from '../lib/token.ts';
 import type { BenchOptions, ScenarioReport } from '../lib/types.ts';
 import { BENCH_USER_ID, ME_PATH, UPLOAD_PATH } from '../servers/payload.ts';
+import { testS3Env } from '@saas/shared/test-support';
 
 interface Target {
   name: string;
@@ -47,13 +48,7 @@ export async function apiHttpScenario(opts: BenchOptions): Promise<ScenarioRepor
     AUTH_JWT_SECRET: secret,
     AUTH_JWT_ISSUER: issuer,
     CORS_ORIGINS: 'http://localhost:3000',
-    STORAGE_DRIVER: 's3',
-    STORAGE_BUCKET: services.s3.bucket,
-    S3_ENDPOINT: services.s3.endpoint,
-    S3_REGION: services.s3.region,
-    S3_ACCESS_KEY_ID: services.s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: services.s3.secretAccessKey,
-    S3_FORCE_PATH_STYLE: 'true',
+    ...testS3Env,
     SENTRY_DSN: '',
     ...extra,
   });

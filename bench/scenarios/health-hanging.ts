@@ -6,6 +6,7 @@ import {
   spawnNode,
   type SpawnedProcess,
   type TestDatabase,
+  testS3Env,
 } from '@saas/shared/test-support';
 import { REPO_ROOT, stopProcess } from '../lib/child-process.ts';
 import { progress, sleep, waitUntil } from '../lib/progress.ts';
@@ -54,7 +55,6 @@ export async function healthScenario(opts: BenchOptions): Promise<ScenarioReport
     pgUrl.port = String(dbProxy.port);
     redisProxy = await startTcpProxy(Number(new URL(services.redisUrl).port));
     const port = await freePort();
-    const s3 = services.s3;
     const prefix = `benchh${Date.now().toString(36)}`;
     api = spawnNode('api/src/main.ts', {
       cwd: REPO_ROOT,
@@ -70,13 +70,7 @@ export async function healthScenario(opts: BenchOptions): Promise<ScenarioReport
         RATE_LIMIT_PREFIX: `${prefix}:rl:`,
         HEALTH_CHECK_TIMEOUT_MS: String(TIMEOUT_MS),
         HEALTH_CACHE_MS: String(CACHE_MS),
-        STORAGE_DRIVER: 's3',
-        STORAGE_BUCKET: s3.bucket,
-        S3_ENDPOINT: s3.endpoint,
-        S3_REGION: s3.region,
-        S3_ACCESS_KEY_ID: s3.accessKeyId,
-        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-        S3_FORCE_PATH_STYLE: 'true',
+        ...testS3Env,
         SENTRY_DSN: '',
       },
     });

@@ -10,9 +10,11 @@ import {
   spawnNode,
   type SpawnedProcess,
   type TestDatabase,
+  testS3Env,
+  makePng,
+  pngLikeStream,
 } from '@saas/shared/test-support';
 import { REPO_ROOT, rssBytes, stopProcess } from '../lib/child-process.ts';
-import { makePng, pngLikeStream } from '../lib/png.ts';
 import { progress, sleep, waitUntil } from '../lib/progress.ts';
 import { benchStorage, services } from '../lib/services.ts';
 import { median, round } from '../lib/stats.ts';
@@ -97,7 +99,6 @@ export async function workerRssScenario(opts: BenchOptions): Promise<ScenarioRep
     if (!put.ok) throw new Error(`warm-up PUT answered ${put.status}`);
     await insertUploaded(sql, warmKey, warmId, warm.length);
 
-    const s3 = services.s3;
     worker = spawnNode('worker/src/main.ts', {
       cwd: REPO_ROOT,
       nodeArgs: [
@@ -113,13 +114,7 @@ export async function workerRssScenario(opts: BenchOptions): Promise<ScenarioRep
         DATABASE_URL: db.url,
         REDIS_URL: services.redisUrl,
         QUEUE_PREFIX: prefix,
-        STORAGE_DRIVER: 's3',
-        STORAGE_BUCKET: s3.bucket,
-        S3_ENDPOINT: s3.endpoint,
-        S3_REGION: s3.region,
-        S3_ACCESS_KEY_ID: s3.accessKeyId,
-        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-        S3_FORCE_PATH_STYLE: 'true',
+        ...testS3Env,
         SENTRY_DSN: '',
       },
     });

@@ -11,6 +11,7 @@ import {
   testServices,
   type PrivateRedis,
   type TestDatabase,
+  testS3Env,
 } from '@saas/shared/test-support';
 import { signToken } from '../../bench/lib/token.ts';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.ts';
@@ -100,7 +101,6 @@ export async function createContext(): Promise<ChaosContext> {
 
     const secret = randomBytes(32).toString('base64url');
     const issuer = 'chaos';
-    const s3 = testServices.s3;
     const common = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
@@ -110,13 +110,7 @@ export async function createContext(): Promise<ChaosContext> {
       QUEUE_PREFIX: prefix,
       SENTRY_DSN: sentry.dsn,
       SENTRY_ENVIRONMENT: 'chaos',
-      STORAGE_DRIVER: 's3',
-      STORAGE_BUCKET: s3.bucket,
-      S3_ENDPOINT: s3.endpoint,
-      S3_REGION: s3.region,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
+      ...testS3Env,
       HEALTH_CACHE_MS: '250',
       HEALTH_CHECK_TIMEOUT_MS: '1000',
       SHUTDOWN_TIMEOUT_MS: '15000',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { findLeaks, SECRET_CORPUS, type CorpusSecret } from '@saas/shared/logger';
 import { JOBS } from '@saas/shared/queue';
-import { makePng } from '../../bench/lib/png.ts';
+import { makePng } from '@saas/shared/test-support';
 import { call } from '../lib/http.ts';
 import type { ChaosProcess } from '../lib/processes.ts';
 import { say, waitFor } from '../lib/progress.ts';

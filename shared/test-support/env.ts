@@ -14,6 +14,17 @@ export const testServices = {
   },
 } as const;
 
+/** The env that points an api or worker process at the local S3 server above (STORAGE_DRIVER=s3). */
+export const testS3Env: Readonly<Record<string, string>> = Object.freeze({
+  STORAGE_DRIVER: 's3',
+  STORAGE_BUCKET: testServices.s3.bucket,
+  S3_ENDPOINT: testServices.s3.endpoint,
+  S3_REGION: testServices.s3.region,
+  S3_ACCESS_KEY_ID: testServices.s3.accessKeyId,
+  S3_SECRET_ACCESS_KEY: testServices.s3.secretAccessKey,
+  S3_FORCE_PATH_STYLE: 'true',
+});
+
 /** A short random id for names that must not collide across parallel test files. */
 export const uniqueId = (prefix = 't'): string =>
   `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;

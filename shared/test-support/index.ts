@@ -6,3 +6,4 @@ export * from './tcp-switch.ts';
 export * from './redis-server.ts';
 export * from './process.ts';
 export * from './wait-until.ts';
+export * from './png.ts';

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SAFE_TEXTS, SECRET_CORPUS, findLeaks } from '@saas/shared/logger';
 import { FAKE_SENTRY_ENVELOPES_PATH, type Envelope } from '@saas/shared/observability';
 import { sleep } from '@saas/shared/test-support';
-import { launchChromium } from './support/browser.ts';
+import { openBrowserPage } from './support/browser.ts';
 
 const webUrl = process.env.E2E_SUPABASE_WEB_URL;
 const apiUrl = process.env.E2E_API_URL;
@@ -41,9 +41,7 @@ interface SentryEvent {
 }
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ baseURL: webUrl });
-  page.setDefaultTimeout(30_000);
+  ({ browser, page } = await openBrowserPage(webUrl));
 });
 
 afterAll(async () => {

@@ -10,12 +10,7 @@ import { createClient } from '@supabase/supabase-js';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Browser, Page, Response } from 'playwright-core';
 import { meResponse } from '@saas/shared/contracts';
-import {
-  collectPageErrors,
-  launchChromium,
-  screenshot,
-  seriousA11yViolations,
-} from './support/browser.ts';
+import { openBrowserPage, screenshot, seriousA11yViolations } from './support/browser.ts';
 import type { LogoutRecord, MailRecord } from './support/fake-supabase-auth.ts';
 
 const webUrl = process.env.E2E_SUPABASE_WEB_URL;
@@ -78,14 +73,7 @@ async function expectDashboard(): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    baseURL: webUrl,
-    viewport: { width: 1100, height: 800 },
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  pageErrors = await collectPageErrors(page);
+  ({ browser, page, errors: pageErrors } = await openBrowserPage(webUrl));
 });
 
 afterAll(async () => {

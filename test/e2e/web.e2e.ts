@@ -6,13 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { healthReport } from '@saas/shared/contracts';
-import {
-  collectPageErrors,
-  launchChromium,
-  screenshot,
-  seriousA11yViolations,
-} from './support/browser.ts';
-import { makePng } from './support/png.ts';
+import { openBrowserPage, screenshot, seriousA11yViolations } from './support/browser.ts';
+import { makePng } from '@saas/shared/test-support';
 
 const webUrl = process.env.E2E_WEB_URL;
 const apiUrl = process.env.E2E_API_URL;
@@ -30,15 +25,12 @@ const row = (filename: string): Locator =>
   page.locator('li.upload-item', { has: page.getByText(filename, { exact: true }) });
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  context = await browser.newContext({
-    baseURL: webUrl,
-    acceptDownloads: true,
-    viewport: { width: 1100, height: 800 },
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  pageErrors = await collectPageErrors(page);
+  ({
+    browser,
+    context,
+    page,
+    errors: pageErrors,
+  } = await openBrowserPage(webUrl, { acceptDownloads: true }));
 });
 
 afterAll(async () => {
@@ -68,7 +60,7 @@ describe('web app in a real browser', () => {
 
   it('uploads a real PNG with a progress bar, sees it ready, and downloads the same bytes', async () => {
     // ~1.3 MB of noise, sent at 512 KB/s: the progress bar is on screen for a few seconds.
-    const png = makePng(640, 680, 7);
+    const png = makePng(640, 680, { noise: true });
     const progress: number[] = [];
     await page.exposeFunction('__recordProgress', (v: number) => progress.push(v));
     // Runs in the page (a string: this file is type-checked without the DOM library).

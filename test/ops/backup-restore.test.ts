@@ -13,6 +13,7 @@ import {
   testServices,
   uniqueId,
   type TestDatabase,
+  testS3Env,
 } from '@saas/shared/test-support';
 
 // The restore drill, for real: migrate a fresh database, seed rows, `db:backup`, drop the
@@ -22,16 +23,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const migrations = join(root, 'infra/supabase/migrations');
 const backupScript = join(root, 'scripts/db-backup.ts');
 const restoreScript = join(root, 'scripts/db-restore.ts');
-
-const s3Env = {
-  STORAGE_DRIVER: 's3',
-  STORAGE_BUCKET: testServices.s3.bucket,
-  S3_ENDPOINT: testServices.s3.endpoint,
-  S3_REGION: testServices.s3.region,
-  S3_ACCESS_KEY_ID: testServices.s3.accessKeyId,
-  S3_SECRET_ACCESS_KEY: testServices.s3.secretAccessKey,
-  S3_FORCE_PATH_STYLE: 'true',
-};
 
 async function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
   const proc = spawnNode(script, { cwd: root, args, env });
@@ -165,7 +156,7 @@ describe('db:backup and db:restore (restore drill)', () => {
   it('uploads to the object store under backups/ and restores from there', async () => {
     const res = await run(backupScript, ['--out', outDir, '--upload'], {
       DATABASE_URL: db.url,
-      ...s3Env,
+      ...testS3Env,
     });
     expect(res).toMatchObject({ code: 0 });
     const file = backupPathFrom(res.output);
@@ -179,7 +170,7 @@ describe('db:backup and db:restore (restore drill)', () => {
     await sql`truncate public.uploads`;
     const restored = await run(restoreScript, ['--from-store', key, '--yes'], {
       DATABASE_URL: db.url,
-      ...s3Env,
+      ...testS3Env,
     });
     expect(restored).toMatchObject({ code: 0 });
     expect(await tableHash(sql)).toEqual(before);

@@ -13,7 +13,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createDb, runMigrations } from '@saas/shared/db';
-import { createTestDatabase, freePort, testServices, uniqueId } from '@saas/shared/test-support';
+import {
+  createTestDatabase,
+  freePort,
+  testServices,
+  uniqueId,
+  testS3Env,
+} from '@saas/shared/test-support';
 import { storageOriginsFrom } from '../src/lib/security/security-headers.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -307,13 +313,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
       DATABASE_URL: db.url,
       REDIS_URL: testServices.redisUrl,
       QUEUE_PREFIX: prefix,
-      STORAGE_DRIVER: 's3',
-      STORAGE_BUCKET: testServices.s3.bucket,
-      S3_ENDPOINT: testServices.s3.endpoint,
-      S3_REGION: testServices.s3.region,
-      S3_ACCESS_KEY_ID: testServices.s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: testServices.s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
+      ...testS3Env,
     };
     // Each process from its TypeScript sources, with the Sentry preload its package.json uses.
     const nodeTs = (dir: string) => ({

@@ -12,7 +12,7 @@ import {
   type RunningWorker,
   type WorkerTestContext,
 } from './support/harness.ts';
-import { makePng } from './support/png.ts';
+import { makePng } from '@saas/shared/test-support';
 
 // Sentry receives the worker's events on a fake Sentry ingest server (the SDK's real envelopes
 // over HTTP on loopback). A test preload throws an uncaught exception and leaves a rejection

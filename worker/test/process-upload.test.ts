@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JOBS } from '@saas/shared/queue';
 import { enqueueProcessUpload } from '@saas/shared/queue';
-import { testServices } from '@saas/shared/test-support';
+import { testServices, makePdf, makePng } from '@saas/shared/test-support';
 import {
   createUpload,
   linesWith,
@@ -15,7 +15,6 @@ import {
   type RunningWorker,
   type WorkerTestContext,
 } from './support/harness.ts';
-import { makePdf, makePng } from './support/png.ts';
 import { startS3Proxy, type S3Proxy } from './support/s3-proxy.ts';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

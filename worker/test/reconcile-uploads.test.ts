@@ -21,7 +21,7 @@ import {
   type UploadRow,
   type WorkerTestContext,
 } from './support/harness.ts';
-import { makePng } from './support/png.ts';
+import { makePng } from '@saas/shared/test-support';
 
 const STUCK_AFTER_MS = 15 * 60_000;
 /** Older than the threshold: the sweep looks at it. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { enqueueProcessUpload } from '@saas/shared/queue';
-import { startPrivateRedis, type PrivateRedis } from '@saas/shared/test-support';
+import { startPrivateRedis, type PrivateRedis, makePng } from '@saas/shared/test-support';
 import {
   createUpload,
   linesWith,
@@ -14,7 +14,6 @@ import {
   type RunningWorker,
   type WorkerTestContext,
 } from './support/harness.ts';
-import { makePng } from './support/png.ts';
 
 // Stopping Redis needs a Redis of the test's own: the shared one serves every other suite.
 describe('Redis going away and coming back', () => {

@@ -15,7 +15,7 @@ import {
   type RunningWorker,
   type WorkerTestContext,
 } from './support/harness.ts';
-import { makePng } from './support/png.ts';
+import { makePng } from '@saas/shared/test-support';
 
 const JOBS_COUNT = 200;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { enqueueProcessUpload } from '@saas/shared/queue';
-import { testServices } from '@saas/shared/test-support';
+import { testServices, makePng } from '@saas/shared/test-support';
 import {
   createUpload,
   linesWith,
@@ -15,7 +15,6 @@ import {
   type RunningWorker,
   type WorkerTestContext,
 } from './support/harness.ts';
-import { makePng } from './support/png.ts';
 import { startS3Proxy, type S3Proxy } from './support/s3-proxy.ts';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

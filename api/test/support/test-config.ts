@@ -1,4 +1,4 @@
-import { testServices } from '@saas/shared/test-support';
+import { testServices, testS3Env } from '@saas/shared/test-support';
 import { apiConfig, resolveApiConfig, type ApiConfig } from '../../src/config.ts';
 
 /** Env for a test API: the real local services, this file's database and Redis prefix. */
@@ -15,13 +15,7 @@ export function testEnv(
     REDIS_URL: testServices.redisUrl,
     QUEUE_PREFIX: `${prefix}:bull`,
     RATE_LIMIT_PREFIX: `${prefix}:rl:`,
-    STORAGE_DRIVER: 's3',
-    STORAGE_BUCKET: testServices.s3.bucket,
-    S3_ENDPOINT: testServices.s3.endpoint,
-    S3_REGION: testServices.s3.region,
-    S3_ACCESS_KEY_ID: testServices.s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: testServices.s3.secretAccessKey,
-    S3_FORCE_PATH_STYLE: 'true',
+    ...testS3Env,
     HEALTH_CACHE_MS: '0',
     ...overrides,
   };

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const screenshotDir = fileURLToPath(
   new URL('../../../artifacts/screenshots/', import.meta.url),
@@ -47,4 +47,29 @@ export async function collectPageErrors(page: Page): Promise<string[]> {
     console.error('CSP violation: ' + e.violatedDirective + ' ' + (e.blockedURI || '') + ' at ' + (e.sourceFile || '?'));
   });`);
   return errors;
+}
+
+export interface BrowserPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** What collectPageErrors gathers for this page. */
+  errors: string[];
+}
+
+/** Chromium with one desktop-sized page on `baseURL`, a 30 s default timeout and its errors collected. */
+export async function openBrowserPage(
+  baseURL: string,
+  opts: { acceptDownloads?: boolean } = {},
+): Promise<BrowserPage> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1100, height: 800 },
+    ...(opts.acceptDownloads ? { acceptDownloads: true } : {}),
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const errors = await collectPageErrors(page);
+  return { browser, context, page, errors };
 }

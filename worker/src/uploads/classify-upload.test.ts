@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { makePdf, makePng } from '../../test/support/png.ts';
+import { makePdf, makePng } from '@saas/shared/test-support';
 import { classifyUpload } from './classify-upload.ts';
 
 const allowedTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];

@@ -14,6 +14,7 @@ import {
   waitUntil,
   type SpawnedProcess,
   type TestDatabase,
+  testS3Env,
 } from '@saas/shared/test-support';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -92,7 +93,6 @@ export function workerEnv(
   ctx: WorkerTestContext,
   overrides: Record<string, string> = {},
 ): Record<string, string> {
-  const s3 = testServices.s3;
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -102,13 +102,7 @@ export function workerEnv(
     DATABASE_POOL_MAX: '5',
     REDIS_URL: ctx.redisUrl,
     QUEUE_PREFIX: ctx.prefix,
-    STORAGE_DRIVER: 's3',
-    STORAGE_BUCKET: s3.bucket,
-    S3_ENDPOINT: s3.endpoint,
-    S3_REGION: s3.region,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    S3_FORCE_PATH_STYLE: 'true',
+    ...testS3Env,
     HEALTH_CACHE_MS: '0',
     HEALTH_CHECK_TIMEOUT_MS: '1000',
     ...overrides,

@@ -1,18 +1,11 @@
+// Real image bytes for tests and benchmarks: uploads are checked by their magic bytes, so a
+// fixture has to be a genuine PNG (signature, IHDR, IDAT, IEND with valid CRCs), and a
+// mismatch case needs another real format (PDF).
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-const crc32 = (buf: Buffer): number => {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 const chunk = (type: string, data: Buffer): Buffer => {
   const len = Buffer.alloc(4);
@@ -23,8 +16,6 @@ const chunk = (type: string, data: Buffer): Buffer => {
   return Buffer.concat([len, body, crc]);
 };
 
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
 const ihdr = (width: number, height: number): Buffer => {
   const data = Buffer.alloc(13);
   data.writeUInt32BE(width, 0);
@@ -34,7 +25,10 @@ const ihdr = (width: number, height: number): Buffer => {
   return chunk('IHDR', data);
 };
 
-/** A valid RGB PNG; `noise` makes it incompressible (about width × height × 3 bytes). */
+/**
+ * A valid RGB PNG. `noise` fills it with random pixels (incompressible: the file is about
+ * width × height × 3 bytes, for slow-transfer and progress tests); otherwise a flat colour (tiny).
+ */
 export function makePng(width: number, height: number, opts: { noise?: boolean } = {}): Buffer {
   const rows: Buffer[] = [];
   for (let y = 0; y < height; y++) {
@@ -48,6 +42,10 @@ export function makePng(width: number, height: number, opts: { noise?: boolean }
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** A minimal PDF: real %PDF magic bytes, for "declared one type, is another" cases. */
+export const makePdf = (): Buffer =>
+  Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 
 /**
  * A stream of exactly `size` bytes that sniffs as a PNG (signature, IHDR, the start of an
