@@ -22,7 +22,9 @@ describe('readBufferRelease', () => {
     const before = process.memoryUsage().arrayBuffers;
     // 32 MiB in socket-sized buffers, each dropped at once: what a hashed stream leaves behind.
     for (let i = 0; i < 512; i++) Buffer.allocUnsafeSlow(64 * 1024).fill(1);
-    expect(process.memoryUsage().arrayBuffers - before).toBeGreaterThanOrEqual(32 * 1024 * 1024);
+    // Most of it is still held (V8 may have run a scavenge of its own during the loop, which is
+    // why this is not the full 32 MiB: that made the check flaky on a loaded machine).
+    expect(process.memoryUsage().arrayBuffers - before).toBeGreaterThanOrEqual(16 * 1024 * 1024);
     gc!();
     // Backing stores are freed by a background sweeper: give it a moment.
     for (let i = 0; i < 50 && process.memoryUsage().arrayBuffers - before > 4 * 1024 * 1024; i++)
