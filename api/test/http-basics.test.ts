@@ -189,10 +189,45 @@ describe('http basics: headers, CORS, request ids, input errors', () => {
       const line = api.logs.records().find((r) => r.requestId === 'unknown-path-1');
       expect(line).toMatchObject({
         route: 'unmatched',
-        path: '/reset-password/:value',
+        path: '/:value/:value',
         statusCode: 404,
       });
       expect(JSON.stringify(api.logs.records())).not.toContain(token);
+    });
+
+    // The access log carries the route template and well-formed ids, never what a client put
+    // in a path segment (issue 14, item 4: an IBAN in /v1/uploads/:id was logged as sent).
+    it.each([
+      ['an IBAN', 'GB82WEST12345698765432'],
+      ['a password', 'correct-horse-battery-staple'],
+      ['a national id (US SSN)', '078-05-1120'],
+      ['a national id (UK NINO)', 'QQ123456C'],
+    ])('keeps %s sent as an upload id out of the access log', async (what, value) => {
+      const requestId = `path-attack-${what.length}-${value.length}`;
+      for (const path of [`/v1/uploads/${value}`, `/v1/uploads/${value}/complete`]) {
+        const res = await request(api.app).get(path).set(auth).set('X-Request-Id', requestId);
+        expect([400, 404]).toContain(res.status);
+      }
+      const lines = api.logs.records().filter((r) => r.requestId === requestId);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatchObject({ route: '/v1/uploads/:id', statusCode: 400 });
+      expect(lines[0]).not.toHaveProperty('path');
+      expect(lines[0]).not.toHaveProperty('ids');
+      // No route serves GET …/complete: the unmatched line keeps only the API's own words.
+      expect(lines[1]).toMatchObject({
+        route: 'unmatched',
+        path: '/v1/uploads/:value/complete',
+        statusCode: 404,
+      });
+      expect(JSON.stringify(api.logs.records())).not.toContain(value);
+    });
+
+    it('logs a well-formed upload id of a matched route under ids', async () => {
+      const id = '0b6c3f1e-8d2a-4c57-9e1f-2a3b4c5d6e7f';
+      await request(api.app).get(`/v1/uploads/${id}`).set(auth).set('X-Request-Id', 'ids-1');
+      const line = api.logs.records().find((r) => r.requestId === 'ids-1');
+      expect(line).toMatchObject({ route: '/v1/uploads/:id', ids: { id }, statusCode: 404 });
+      expect(line).not.toHaveProperty('path');
     });
 
     it('415 for a body that is not JSON', async () => {

@@ -4,14 +4,17 @@ import type { Logger } from '@saas/shared/logger';
 import { pinoHttp } from 'pino-http';
 import { routeTemplate } from './http-metrics.ts';
 import { pathShape } from './path-shape.ts';
+import { validatedIds } from './validated-ids.ts';
 
 // Probes and scrapes arrive every few seconds: log them only when they fail.
 const QUIET_PATHS = /^\/(health(\/|$)|metrics$)/;
 
 /**
- * One JSON line per request: requestId, method, route template, path (only its shape when no
- * route matched: see pathShape), status, duration and the user id when known. Never headers (Authorization), the query string (signed URLs, cursors),
- * or bodies (emails at dev login). Kept cheap: no serializer wrapping, no serialized request
+ * One JSON line per request: requestId, method, route template, status, duration and the user
+ * id when known. Never the raw path, headers (Authorization), the query string (signed URLs,
+ * cursors) or bodies (emails at dev login): a matched route logs its template plus the path
+ * parameters that are well-formed ids (`ids`), an unmatched one only the shape of its path
+ * (pathShape). `GET /v1/uploads/<an IBAN>` is logged as `/v1/uploads/:id` with no ids. Kept cheap: no serializer wrapping, no serialized request
  * object, one child logger per request — pino-http's defaults cost a third of the throughput.
  */
 export const httpLogger = (logger: Logger): RequestHandler => {
@@ -22,12 +25,14 @@ export const httpLogger = (logger: Logger): RequestHandler => {
   ): Record<string, unknown> => {
     const r = req as Request;
     const route = routeTemplate(r);
+    // A path is client input, matched or not: a parameter segment holds whatever was sent.
+    const ids = route === 'unmatched' ? undefined : validatedIds(route, r.path);
     return {
       requestId: r.requestId,
       method: r.method,
       route,
-      // A matched route's segments are our own ids; an unmatched path is client input.
-      path: route === 'unmatched' ? pathShape(r.path) : r.path,
+      ...(route === 'unmatched' ? { path: pathShape(r.path) } : {}),
+      ...(ids ? { ids } : {}),
       statusCode: res.statusCode,
       durationMs,
       ...(r.user ? { userId: r.user.id } : {}),

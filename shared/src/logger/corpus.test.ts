@@ -1,7 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { pino, type Logger } from 'pino';
 import { createLogger } from './create-logger.ts';
+import { ADVERSARIAL_INPUTS } from './adversarial-inputs.ts';
 import { createMemoryDestination } from './memory-destination.ts';
+import { MAX_SCRUB_CHARS } from './scrub-string.ts';
 import { findLeaks, SAFE_TEXTS, SECRET_CORPUS, type CorpusSecret } from './test-corpus.ts';
 
 // Every way a secret reaches a log call in this codebase, each one driven with the whole corpus.
@@ -123,6 +125,22 @@ describe('logger output carries no corpus secret', () => {
     expect(leaks).toEqual([]);
     // The lines are there and marked, not dropped.
     expect(lines.every((l) => l.includes('[redacted'))).toBe(true);
+  });
+});
+
+describe('adversarial inputs: the worst case of each rule, a secret after it', () => {
+  // 16 KB of the text a rule works hardest on, then a corpus secret of every kind: the secret
+  // inside the bound is still redacted, and the line stays bounded.
+  test.each(Object.entries(ADVERSARIAL_INPUTS))('%s', (_rule, make) => {
+    const { log, lines } = capture();
+    for (const s of SECRET_CORPUS) log.info({ path: `${make(8 * 1024)} ${s.inText}` }, 'x');
+    expect(lines.length).toBe(SECRET_CORPUS.length);
+    const leaks = lines.flatMap((line) => findLeaks(line).map((s) => `${s.kind} leaked`));
+    expect(leaks).toEqual([]);
+    for (const line of lines) {
+      const { path } = JSON.parse(line) as { path: string };
+      expect(path.length).toBeLessThanOrEqual(MAX_SCRUB_CHARS);
+    }
   });
 });
 

@@ -1,7 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { passesLuhn } from './luhn.ts';
-import { scrubString } from './scrub-string.ts';
+import { MAX_SCRUB_CHARS, scrubString, TRUNCATION_MARK } from './scrub-string.ts';
+
+// Assembled at runtime (secret scanners): header.payload.signature, base64url.
+const jwtLike = (): string =>
+  [
+    { alg: 'HS256', typ: 'JWT' },
+    { sub: 'user-1', email: 'a@b.example' },
+  ]
+    .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+    .concat('c2lnbmF0dXJlLWJ5dGVzLWhlcmU')
+    .join('.');
 
 describe('scrubString', () => {
   test.each([
@@ -116,8 +126,22 @@ describe('scrubString', () => {
   });
 
   test('stays linear on a long string with no match', () => {
-    const blob = 'a'.repeat(50_000) + '@' + '1'.repeat(50_000);
+    const blob = `${'a '.repeat(4_000)}@ ${'1'.repeat(5_000)}`;
     expect(scrubString(blob)).toBe(blob);
+  });
+
+  test('cuts a string over MAX_SCRUB_CHARS, dropping the token the cut went through', () => {
+    const token = jwtLike();
+    const long = `${'word '.repeat(3_270)}${token} tail`;
+    expect(long.length).toBeGreaterThan(MAX_SCRUB_CHARS);
+    const out = scrubString(long);
+    expect(out.length).toBeLessThanOrEqual(MAX_SCRUB_CHARS);
+    expect(out.endsWith(TRUNCATION_MARK)).toBe(true);
+    // The JWT straddles the cut: none of it is kept, not even its first half.
+    expect(out).not.toContain('eyJ');
+    expect(scrubString(out)).toBe(out);
+    // One 50 KB token: nothing of it stays.
+    expect(scrubString('a'.repeat(50_000))).toBe(TRUNCATION_MARK);
   });
 
   test('remembering clean long strings never lets a secret through', () => {

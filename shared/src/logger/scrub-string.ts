@@ -35,13 +35,37 @@ function rememberClean(s: string): void {
 }
 
 /**
+ * The most of one string the scrubber reads (and the log keeps): 16 KiB. Every rule is linear,
+ * but a client still must not choose how much work a log line costs, and a 1 MB body echoed
+ * into an error message is no use in a log either. What is cut is dropped, never logged raw.
+ */
+export const MAX_SCRUB_CHARS = 16 * 1024;
+export const TRUNCATION_MARK = '…[truncated]';
+
+/** Characters a secret's text can be made of: a cut ends before the last run of them. */
+const isTokenChar = (c: number): boolean => c > 32 && c !== 34 && c !== 39 && c !== 44;
+
+/**
+ * Cuts a string to MAX_SCRUB_CHARS, then drops the token the cut went through: a JWT or key cut
+ * in half no longer has the shape its rule recognises, so its first half must not stay.
+ */
+export function truncateForScrub(s: string): string {
+  if (s.length <= MAX_SCRUB_CHARS) return s;
+  // The mark fits inside the limit, so a truncated string passes through a second time as is.
+  let end = MAX_SCRUB_CHARS - TRUNCATION_MARK.length;
+  while (end > 0 && isTokenChar(s.charCodeAt(end - 1))) end -= 1;
+  return s.slice(0, end) + TRUNCATION_MARK;
+}
+
+/**
  * Replaces secrets and personal data in free text: emails, JWTs, bearer/basic credentials,
  * Luhn-valid card numbers, signed-URL signatures, URL credentials, provider API keys,
  * `password=…`-style assignments, Authorization/Cookie headers, private keys and phone
- * numbers. Idempotent.
+ * numbers. Idempotent. Strings longer than MAX_SCRUB_CHARS are cut first (truncateForScrub).
  */
-export function scrubString(s: string): string {
-  if (s.length < MIN_SECRET_LENGTH) return s;
+export function scrubString(input: string): string {
+  if (input.length < MIN_SECRET_LENGTH) return input;
+  const s = truncateForScrub(input);
   // Ids are most of the strings in a log line (request, user, upload, job ids) and never a secret.
   if (s.length === 36 && UUID_ONLY.test(s)) return s;
   const long = s.length >= CACHE_MIN_LENGTH && s.length <= CACHE_MAX_LENGTH;
