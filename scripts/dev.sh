@@ -17,6 +17,13 @@ if [ ! -f .env ]; then
   cp .env.example .env
   echo "[dev] created .env from .env.example (local defaults; edit it to point elsewhere)" >&2
 fi
+# The dev login (any email signs in, stack traces in 500 bodies) is an explicit opt-in that the
+# API accepts only on loopback and never in production: written here, for local use only.
+# Set DEV_LOGIN_ENABLED=false in .env to turn it off (the line is then left alone).
+if ! grep -qE '^[[:space:]]*DEV_LOGIN_ENABLED=' .env; then
+  printf '\n# Written by npm run dev: local dev login (loopback only, refused in production).\nDEV_LOGIN_ENABLED=true\n' >> .env
+  echo "[dev] .env: DEV_LOGIN_ENABLED=true (local dev login; set it to false to turn it off)" >&2
+fi
 
 started_services=""
 if ! bash scripts/services.sh status >/dev/null 2>&1; then

@@ -168,7 +168,8 @@ export function createApp(deps: AppDeps): Express {
     errorHandler({
       logger,
       reporter: deps.reporter,
-      exposeStack: env.NODE_ENV === 'development',
+      // The same explicit, loopback-only opt-in as the dev login (never NODE_ENV alone).
+      exposeStack: config.devLoginEnabled,
       serializeError: deps.serializeError,
     }),
   );

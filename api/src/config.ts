@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   baseEnv,
+  ConfigError,
   defaultProductionRules,
   defineConfig,
   type LoadConfigOptions,
@@ -14,11 +15,12 @@ import { loggerEnv } from '@saas/shared/logger';
 import { observabilityEnv } from '@saas/shared/observability';
 import { redisEnv } from '@saas/shared/redis';
 import { MAX_EXPIRES_IN_S, MAX_SINGLE_PUT_BYTES, storageEnv } from '@saas/shared/storage';
+import { devModeProblems } from './dev-mode.ts';
 
 /**
- * Signs dev-login tokens when AUTH_JWT_SECRET is unset outside production. Public on purpose
- * (it is in the repository): production refuses to start with it, or without a secret when
- * Supabase's JWKS is not configured.
+ * Signs dev-login tokens when AUTH_JWT_SECRET is unset and DEV_LOGIN_ENABLED=true (on
+ * loopback only). Public on purpose (it is in the repository): production refuses to start
+ * with it, and no process falls back to it without that explicit opt-in.
  */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me-0123456789';
 
@@ -121,7 +123,7 @@ export const apiEnv = {
     }),
   AUTH_JWT_SECRET: z.string().min(1).optional().meta({
     description:
-      'HS256 secret that verifies bearer tokens (and signs dev-login tokens). Unset outside production: a public dev secret. With Supabase JWKS (SUPABASE_URL) it is optional (legacy HS256 projects set their JWT secret here).',
+      'HS256 secret that verifies bearer tokens (and signs dev-login tokens). Required unless SUPABASE_URL (Supabase JWKS) is set or DEV_LOGIN_ENABLED=true (then a public dev secret signs the dev tokens). Legacy HS256 Supabase projects set their JWT secret here.',
     secret: true,
     production: 'Required unless SUPABASE_URL is set; at least 32 random characters.',
   }),
@@ -134,9 +136,9 @@ export const apiEnv = {
     .min(1)
     .default('authenticated')
     .meta({ description: 'Expected `aud` of every token (Supabase: authenticated).' }),
-  DEV_LOGIN_ENABLED: z.stringbool().optional().meta({
+  DEV_LOGIN_ENABLED: z.stringbool().default(false).meta({
     description:
-      'Serve POST /v1/dev/login (signs in any email, no password). Default: on outside production. Refused in production.',
+      'Local development only, an explicit opt-in (`npm run dev` writes it into .env): serves POST /v1/dev/login (signs in any email, no password), lets the public dev JWT secret sign tokens when AUTH_JWT_SECRET is unset, and puts stack traces in 500 bodies. Refused unless HOST is loopback (127.0.0.1, ::1, localhost); refused in production.',
   }),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
@@ -225,14 +227,20 @@ export interface ApiConfig {
   version: string;
 }
 
+/**
+ * Resolves the derived values and refuses, in every environment, what would expose the dev
+ * login or fall back to the public dev secret: throws ConfigError naming the variable.
+ */
 export function resolveApiConfig(env: Readonly<ApiEnv>): ApiConfig {
+  const problems = devModeProblems(env);
+  if (problems.length > 0) throw new ConfigError('Refusing to start:', problems);
   const production = env.NODE_ENV === 'production';
   const supabaseBase = env.SUPABASE_URL?.replace(/\/+$/, '');
   const supabaseIssuer = supabaseBase ? `${supabaseBase}/auth/v1` : undefined;
   return {
     env,
     production,
-    devLoginEnabled: env.DEV_LOGIN_ENABLED ?? !production,
+    devLoginEnabled: env.DEV_LOGIN_ENABLED && !production,
     jwtIssuer: env.AUTH_JWT_ISSUER ?? supabaseIssuer ?? 'saas-api-dev',
     supabaseAuth: supabaseIssuer
       ? { jwksUrl: `${supabaseIssuer}/.well-known/jwks.json`, issuer: supabaseIssuer }
@@ -243,10 +251,11 @@ export function resolveApiConfig(env: Readonly<ApiEnv>): ApiConfig {
 
 /**
  * The HS256 secret, read where it is used rather than copied into ApiConfig (which stays safe
- * to print). Undefined: HS256 tokens are refused (production with Supabase JWKS only).
+ * to print). The public dev secret only with the explicit dev-login opt-in. Undefined: HS256
+ * tokens are refused (Supabase JWKS only).
  */
 export const hs256Secret = (config: ApiConfig): string | undefined =>
-  config.env.AUTH_JWT_SECRET ?? (config.production ? undefined : DEV_JWT_SECRET);
+  config.env.AUTH_JWT_SECRET ?? (config.devLoginEnabled ? DEV_JWT_SECRET : undefined);
 
 function packageVersion(): string {
   try {

@@ -7,6 +7,7 @@ const base = testEnv({ url: 'postgres://postgres:postgres@127.0.0.1:54322/postgr
 const production = {
   ...base,
   NODE_ENV: 'production',
+  DEV_LOGIN_ENABLED: undefined,
   S3_ACCESS_KEY_ID: 'AKIAREALKEY0000',
   S3_SECRET_ACCESS_KEY: 'real-secret-access-key-000000000',
   AUTH_JWT_SECRET: 'x'.repeat(48),
@@ -24,7 +25,7 @@ const refusal = (env: Record<string, string | undefined>): string => {
 };
 
 describe('api config', () => {
-  it('has working local defaults', () => {
+  it('has working local defaults (with the dev-login opt-in the tests use)', () => {
     const c = loadTestConfig(base);
     expect(c.env.HOST).toBe('127.0.0.1');
     expect(c.env.PORT).toBe(4000);
@@ -63,6 +64,48 @@ describe('api config', () => {
     ['UPLOAD_ALLOWED_TYPES', 'not a type'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(refusal({ ...base, [name]: value })).toContain(name);
+  });
+
+  it('keeps the dev login off and the dev secret unused unless opted in', () => {
+    const c = loadTestConfig({
+      ...base,
+      NODE_ENV: 'development',
+      DEV_LOGIN_ENABLED: undefined,
+      AUTH_JWT_SECRET: 'y'.repeat(48),
+    });
+    expect(c.devLoginEnabled).toBe(false);
+    expect(hs256Secret(c)).toBe('y'.repeat(48));
+    // With Supabase JWKS and no secret: HS256 refused, never the public dev secret.
+    const jwksOnly = loadTestConfig({
+      ...base,
+      NODE_ENV: 'development',
+      DEV_LOGIN_ENABLED: undefined,
+      SUPABASE_URL: 'https://ref.supabase.co',
+    });
+    expect(hs256Secret(jwksOnly)).toBeUndefined();
+  });
+
+  // Issue 14, item 5: any NODE_ENV but exactly `production` used to turn on the dev login and
+  // the public dev secret.
+  it.each([['test'], ['development'], [undefined]])(
+    'refuses to start without AUTH_JWT_SECRET and without the opt-in (NODE_ENV=%s)',
+    (nodeEnv) => {
+      const message = refusal({ ...base, NODE_ENV: nodeEnv, DEV_LOGIN_ENABLED: undefined });
+      expect(message).toContain('AUTH_JWT_SECRET');
+    },
+  );
+
+  it.each([['0.0.0.0'], ['::'], ['10.1.2.3'], ['api.internal']])(
+    'refuses the dev login when HOST=%s is not loopback',
+    (host) => {
+      const message = refusal({ ...base, NODE_ENV: 'development', HOST: host });
+      expect(message).toContain('DEV_LOGIN_ENABLED');
+      expect(message).toContain('HOST');
+    },
+  );
+
+  it.each([['127.0.0.1'], ['::1'], ['localhost']])('allows the dev login on HOST=%s', (host) => {
+    expect(loadTestConfig({ ...base, HOST: host }).devLoginEnabled).toBe(true);
   });
 
   it('accepts a complete production config, with dev login off and no dev secret', () => {

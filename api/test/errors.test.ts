@@ -22,22 +22,35 @@ describe('unexpected errors: 500 problem, Sentry with ids, logs without secrets'
   let db: TestDatabase;
   let api: TestApi;
   let dev: TestApi;
+  let devNoOptIn: TestApi;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     const sql = createDb({ url: db.url, max: 1 });
     await runMigrations(sql, { dir: MIGRATIONS_DIR });
     await sql.end();
-    api = await createTestApi({ db, overrides: { storage: buggyStorage() } });
+    // Without the dev-login opt-in (as deployed): its own HS256 secret, no dev login.
+    api = await createTestApi({
+      db,
+      env: { DEV_LOGIN_ENABLED: 'false', AUTH_JWT_SECRET: 'e'.repeat(48) },
+      overrides: { storage: buggyStorage() },
+    });
+    // testEnv opts into the dev login (on loopback): stacks in 500 bodies come with it.
     dev = await createTestApi({
       db,
       env: { NODE_ENV: 'development' },
+      overrides: { storage: buggyStorage() },
+    });
+    devNoOptIn = await createTestApi({
+      db,
+      env: { NODE_ENV: 'development', DEV_LOGIN_ENABLED: 'false', AUTH_JWT_SECRET: 'd'.repeat(48) },
       overrides: { storage: buggyStorage() },
     });
   });
   afterAll(async () => {
     await api?.close();
     await dev?.close();
+    await devNoOptIn?.close();
     await db?.drop();
   });
 
@@ -81,13 +94,25 @@ describe('unexpected errors: 500 problem, Sentry with ids, logs without secrets'
     expect(all).not.toContain('victim@example.com');
   });
 
-  it('shows the stack in development only', async () => {
+  it('shows the stack only with the explicit dev-login opt-in', async () => {
     const res = await request(dev.app)
       .post('/v1/uploads')
       .set(bearer(await tokenFor(dev.config)))
       .send({ filename: 'a.png', contentType: 'image/png', size: 1 });
     expect(res.status).toBe(500);
     expect(res.body.stack).toMatch(/TypeError/);
+  });
+
+  // Issue 14, item 5: NODE_ENV=development alone (a deploy with the wrong NODE_ENV) used to
+  // put stack traces in every 500 body.
+  it('shows no stack with NODE_ENV=development but no opt-in', async () => {
+    const res = await request(devNoOptIn.app)
+      .post('/v1/uploads')
+      .set(bearer(await tokenFor(devNoOptIn.config)))
+      .send({ filename: 'a.png', contentType: 'image/png', size: 1 });
+    expect(res.status).toBe(500);
+    expect(res.body.stack).toBeUndefined();
+    expect(JSON.stringify(res.body)).not.toMatch(/\bat .+:\d+:\d+/);
   });
 
   it('does not report client mistakes', async () => {

@@ -34,6 +34,7 @@ describe('http basics: headers, CORS, request ids, input errors', () => {
       db,
       env: {
         NODE_ENV: 'production',
+        DEV_LOGIN_ENABLED: 'false',
         S3_ACCESS_KEY_ID: 'AKIATESTPRODKEY',
         S3_SECRET_ACCESS_KEY: 'test-production-secret-access-key',
         AUTH_JWT_SECRET: 'p'.repeat(48),

@@ -12,6 +12,8 @@ import {
   type SpawnedProcess,
   type TestDatabase,
 } from '@saas/shared/test-support';
+import { createDevTokenSigner } from '../src/auth/dev-tokens.ts';
+import { DEV_JWT_SECRET } from '../src/config.ts';
 import { MIGRATIONS_DIR } from './support/test-api.ts';
 import { testEnv } from './support/test-config.ts';
 
@@ -118,6 +120,55 @@ describe('the real API process: startup guard, graceful shutdown, hard timeout',
     const { p } = await start(migrated, { NODE_ENV: 'production', DEV_LOGIN_ENABLED: 'true' });
     expect((await p.exited).code).toBe(1);
     expect(p.lines.join('\n')).toContain('DEV_LOGIN_ENABLED');
+  }, 30_000);
+
+  // Issue 14, item 5: a deploy that forgets NODE_ENV=production used to get the dev login and
+  // the committed dev secret. Now both need the explicit opt-in, on loopback only.
+  it('refuses to start with NODE_ENV unset, no AUTH_JWT_SECRET and no dev-login opt-in', async () => {
+    const { p } = await start(migrated, { NODE_ENV: '', DEV_LOGIN_ENABLED: '', HOST: '0.0.0.0' });
+    expect((await p.exited).code).toBe(1);
+    expect(p.lines.join('\n')).toMatch(/AUTH_JWT_SECRET is not set/);
+  }, 30_000);
+
+  it('refuses to start with the dev login on a non-loopback HOST, whatever NODE_ENV', async () => {
+    for (const nodeEnv of ['', 'development', 'test']) {
+      const { p } = await start(migrated, {
+        NODE_ENV: nodeEnv,
+        DEV_LOGIN_ENABLED: 'true',
+        HOST: '0.0.0.0',
+      });
+      expect((await p.exited).code).toBe(1);
+      const out = p.lines.join('\n');
+      expect(out).toContain(
+        'DEV_LOGIN_ENABLED=true is only allowed when the API listens on loopback',
+      );
+      expect(out).not.toMatch(/api listening/);
+    }
+  }, 60_000);
+
+  it('without the opt-in: no dev login, and a token signed with the committed dev secret is refused', async () => {
+    const { p, base } = await start(migrated, {
+      NODE_ENV: 'development',
+      DEV_LOGIN_ENABLED: '',
+      AUTH_JWT_SECRET: 'r'.repeat(48),
+    });
+    await p.waitForLine(/"msg":"api listening"/, 20_000);
+    const login = await fetch(`${base}/v1/dev/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'attacker@example.com' }),
+    });
+    expect(login.status).toBe(404);
+    // The attack: mint a token for any user with the secret from the repository.
+    const forged = await createDevTokenSigner({
+      secret: DEV_JWT_SECRET,
+      issuer: 'saas-api-dev',
+      audience: 'authenticated',
+    }).sign('victim@example.com');
+    const me = await fetch(`${base}/v1/me`, {
+      headers: { authorization: `Bearer ${forged.accessToken}` },
+    });
+    expect(me.status).toBe(401);
   }, 30_000);
 
   it('MIGRATE_ON_START=true migrates first, then serves', async () => {

@@ -135,6 +135,8 @@ export async function createContext(): Promise<ChaosContext> {
         RATE_LIMIT_FAIL_OPEN: String(failOpen),
         AUTH_JWT_SECRET: secret,
         AUTH_JWT_ISSUER: issuer,
+        // The pii scenario signs in through the dev login (every API here listens on loopback).
+        DEV_LOGIN_ENABLED: 'true',
       }),
       workerEnv: () => ({
         ...common,

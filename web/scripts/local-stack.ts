@@ -336,6 +336,8 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
               ...(supabaseWebPort ? [supabaseWebUrl, `http://127.0.0.1:${supabaseWebPort}`] : []),
             ].join(','),
             RATE_LIMIT_PREFIX: `${prefix}-rl:`,
+            // The browser checks sign in through the dev login: the explicit local opt-in.
+            DEV_LOGIN_ENABLED: 'true',
             // Supabase's access tokens verified through its JWKS (dev login keeps working).
             ...(supabase ? { SUPABASE_URL: supabase.url } : {}),
           },

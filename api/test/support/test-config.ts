@@ -17,6 +17,8 @@ export function testEnv(
     RATE_LIMIT_PREFIX: `${prefix}:rl:`,
     ...testS3Env,
     HEALTH_CACHE_MS: '0',
+    // The tests sign in through the dev login (the explicit local opt-in; HOST is loopback).
+    DEV_LOGIN_ENABLED: 'true',
     ...overrides,
   };
 }
