@@ -67,7 +67,8 @@ export default defineRailway((ctx, project) => {
     SUPABASE_SERVICE_ROLE_KEY: optional,
     SENTRY_DSN: optional,
     SENTRY_ENVIRONMENT: ctx.environment ?? 'production',
-    METRICS_TOKEN: optional,
+    // Required in production: without it /metrics and the health details would be public.
+    METRICS_TOKEN: shared('METRICS_TOKEN'),
   };
 
   const api = service('api', {

@@ -7,6 +7,7 @@ import {
   defineConfig,
   type LoadConfigOptions,
   type ProductionRule,
+  requiredInProduction,
 } from '@saas/shared/config';
 import { dbEnv } from '@saas/shared/db';
 import { healthEnv } from '@saas/shared/health';
@@ -140,6 +141,10 @@ export const apiEnv = {
     description:
       'Local development only, an explicit opt-in (`npm run dev` writes it into .env): serves POST /v1/dev/login (signs in any email, no password), lets the public dev JWT secret sign tokens when AUTH_JWT_SECRET is unset, and puts stack traces in 500 bodies. Refused unless HOST is loopback (127.0.0.1, ::1, localhost); refused in production.',
   }),
+  DEV_LOGIN_LOOPBACK_PUBLISHED: z.stringbool().default(false).meta({
+    description:
+      'Containers only (docker compose): the API must listen on 0.0.0.0 inside its container, and its port is published on 127.0.0.1 only. true lets DEV_LOGIN_ENABLED=true run on a non-loopback HOST; a second explicit opt-in, still refused in production.',
+  }),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -206,7 +211,12 @@ export const apiConfig = defineConfig({
     ...lifecycleEnv,
     ...apiEnv,
   },
-  productionRules: [...defaultProductionRules, ...apiProductionRules],
+  // /metrics and the full health report are public without METRICS_TOKEN.
+  productionRules: [
+    ...defaultProductionRules,
+    requiredInProduction(['METRICS_TOKEN']),
+    ...apiProductionRules,
+  ],
 });
 
 /** The env schema of the API process (docs/env.md and .env.example are generated from it). */

@@ -7,6 +7,7 @@ export const isLoopbackHost = (host: string): boolean =>
 interface DevModeEnv {
   HOST: string;
   DEV_LOGIN_ENABLED: boolean;
+  DEV_LOGIN_LOOPBACK_PUBLISHED: boolean;
   AUTH_JWT_SECRET?: string | undefined;
   SUPABASE_URL?: string | undefined;
 }
@@ -19,9 +20,9 @@ interface DevModeEnv {
  */
 export function devModeProblems(env: DevModeEnv): string[] {
   const problems: string[] = [];
-  if (env.DEV_LOGIN_ENABLED && !isLoopbackHost(env.HOST)) {
+  if (env.DEV_LOGIN_ENABLED && !isLoopbackHost(env.HOST) && !env.DEV_LOGIN_LOOPBACK_PUBLISHED) {
     problems.push(
-      `DEV_LOGIN_ENABLED=true is only allowed when the API listens on loopback (HOST=127.0.0.1, ::1 or localhost), not HOST=${env.HOST}: the dev login signs anyone in`,
+      `DEV_LOGIN_ENABLED=true is only allowed when the API listens on loopback (HOST=127.0.0.1, ::1 or localhost), not HOST=${env.HOST}: the dev login signs anyone in (in a container whose port is published on 127.0.0.1 only, also set DEV_LOGIN_LOOPBACK_PUBLISHED=true)`,
     );
   }
   if (

@@ -13,7 +13,12 @@ import {
 import { createHealthRegistry, createHealthRouter } from '@saas/shared/health';
 import { closeHttpServer, createLifecycle, installCrashHandlers } from '@saas/shared/lifecycle';
 import { createLogger, serializeError } from '@saas/shared/logger';
-import { createMetrics, initSentry, sentryOptionsFromEnv } from '@saas/shared/observability';
+import {
+  createBearerCheck,
+  createMetrics,
+  initSentry,
+  sentryOptionsFromEnv,
+} from '@saas/shared/observability';
 import { createApp } from './app.ts';
 import { createConnectionDrain } from './http/connection-drain.ts';
 import { apiEnvSchema, loadApiConfig, type ApiConfig } from './config.ts';
@@ -114,6 +119,8 @@ async function main(): Promise<void> {
       registry,
       isReady: lifecycle.isReady,
       readinessChecks: READINESS_CHECKS,
+      // The full report (check names, durations, errors) with the metrics token only.
+      showDetails: createBearerCheck(env.METRICS_TOKEN),
     }),
     metricsHandler: metrics.handler(env.METRICS_TOKEN),
     reporter: {

@@ -12,6 +12,7 @@ const production = {
   S3_SECRET_ACCESS_KEY: 'real-secret-access-key-000000000',
   AUTH_JWT_SECRET: 'x'.repeat(48),
   CORS_ORIGINS: 'https://app.example.com',
+  METRICS_TOKEN: 'm'.repeat(48),
 };
 
 const refusal = (env: Record<string, string | undefined>): string => {
@@ -108,6 +109,15 @@ describe('api config', () => {
     expect(loadTestConfig({ ...base, HOST: host }).devLoginEnabled).toBe(true);
   });
 
+  it('allows it on 0.0.0.0 with the container opt-in (docker compose), never in production', () => {
+    const compose = { ...base, HOST: '0.0.0.0', DEV_LOGIN_LOOPBACK_PUBLISHED: 'true' };
+    expect(loadTestConfig(compose).devLoginEnabled).toBe(true);
+    const prodCompose = { HOST: '0.0.0.0', DEV_LOGIN_LOOPBACK_PUBLISHED: 'true' };
+    expect(refusal({ ...production, ...prodCompose, DEV_LOGIN_ENABLED: 'true' })).toContain(
+      'DEV_LOGIN_ENABLED',
+    );
+  });
+
   it('accepts a complete production config, with dev login off and no dev secret', () => {
     const c = loadTestConfig(production);
     expect(c.production).toBe(true);
@@ -122,6 +132,8 @@ describe('api config', () => {
     ['a short secret', { AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
     ['a catch-all CORS pattern', { CORS_ORIGIN_PATTERN: 'https://.*' }, 'CORS_ORIGIN_PATTERN'],
     ['local S3 credentials', { S3_ACCESS_KEY_ID: 'S3RVER' }, 'S3_ACCESS_KEY_ID'],
+    // Issue 14, item 6: /metrics and the health details were public without it.
+    ['no METRICS_TOKEN', { METRICS_TOKEN: undefined }, 'METRICS_TOKEN'],
   ])('refuses %s in production', (_label, overrides, name) => {
     const message = refusal({ ...production, ...overrides });
     expect(message).toContain(name);

@@ -126,6 +126,29 @@ describe('health and metrics', () => {
     expect(text).not.toContain(id);
   });
 
+  // Issue 14, item 6: the full report (check names, durations, errors) was public.
+  it('with METRICS_TOKEN, anonymous health answers say up/down only; the token shows the report', async () => {
+    const token = 'metrics-token-0123456789abcdef';
+    const guarded = await createTestApi({ env: { METRICS_TOKEN: token } });
+    try {
+      for (const path of ['/health', '/health/ready', '/health/live', '/health/db']) {
+        const res = await request(guarded.app).get(path);
+        expect(res.status).toBeLessThan(600);
+        expect(Object.keys(res.body)).toEqual(['status']);
+      }
+      const wrong = await request(guarded.app)
+        .get('/health')
+        .set('Authorization', `Bearer ${'w'.repeat(token.length)}`);
+      expect(Object.keys(wrong.body)).toEqual(['status']);
+      const full = await request(guarded.app)
+        .get('/health')
+        .set('Authorization', `Bearer ${token}`);
+      expect(Object.keys(full.body.checks)).toEqual(expect.arrayContaining(['db', 'redis']));
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('GET /metrics requires the bearer token when METRICS_TOKEN is set', async () => {
     const guarded = await createTestApi({
       env: { METRICS_TOKEN: 'metrics-token-0123456789abcdef' },

@@ -35,6 +35,7 @@ describe('http basics: headers, CORS, request ids, input errors', () => {
       env: {
         NODE_ENV: 'production',
         DEV_LOGIN_ENABLED: 'false',
+        METRICS_TOKEN: 'metrics-token-0123456789abcdef',
         S3_ACCESS_KEY_ID: 'AKIATESTPRODKEY',
         S3_SECRET_ACCESS_KEY: 'test-production-secret-access-key',
         AUTH_JWT_SECRET: 'p'.repeat(48),

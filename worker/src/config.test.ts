@@ -62,6 +62,16 @@ describe('worker config', () => {
     expect(() => load({ NODE_ENV: 'production' })).toThrow(/S3_ACCESS_KEY_ID/);
   });
 
+  it('requires METRICS_TOKEN in production (else /metrics and health details are public)', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      S3_ACCESS_KEY_ID: 'AKIAPRODUCTIONKEY00',
+      S3_SECRET_ACCESS_KEY: 'production-secret-access-key-0000',
+    };
+    expect(() => load(prod)).toThrow(/METRICS_TOKEN/);
+    expect(load({ ...prod, METRICS_TOKEN: 'm'.repeat(48) }).env.METRICS_TOKEN).toBe('m'.repeat(48));
+  });
+
   it('documents every variable it adds', () => {
     for (const name of Object.keys(workerEnv)) {
       const field = (workerEnvSchema.shape as Record<string, Parameters<typeof readEnvMeta>[0]>)[

@@ -6,6 +6,7 @@ import {
   defaultProductionRules,
   defineConfig,
   type LoadConfigOptions,
+  requiredInProduction,
 } from '@saas/shared/config';
 import { dbEnv } from '@saas/shared/db';
 import { healthEnv } from '@saas/shared/health';
@@ -118,7 +119,8 @@ export const workerConfig = defineConfig({
     ...lifecycleEnv,
     ...workerEnv,
   },
-  productionRules: [...defaultProductionRules],
+  // /metrics and the full health report are public without the token.
+  productionRules: [...defaultProductionRules, requiredInProduction(['METRICS_TOKEN'])],
 });
 
 /** The env schema of the worker process (docs/env.md and .env.example are generated from it). */

@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHealthHandler, type HealthRegistry } from '@saas/shared/health';
 import type { Logger } from '@saas/shared/logger';
+import { createBearerCheck } from '@saas/shared/observability';
 
 export interface HealthServerOptions {
   registry: HealthRegistry;
@@ -10,18 +10,15 @@ export interface HealthServerOptions {
   readinessChecks: readonly string[];
   /** The body of GET /metrics (Prometheus text format). */
   renderMetrics: () => Promise<string>;
-  /** METRICS_TOKEN: when set, /metrics wants `Authorization: Bearer <token>`. */
+  /**
+   * METRICS_TOKEN: when set, /metrics and the full health report want `Authorization: Bearer
+   * <token>` (the public health answers say up/down only). Production refuses to start without.
+   */
   metricsToken?: string;
   logger: Logger;
 }
 
 const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
-const sameSecret = (given: string, expected: string): boolean => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
 
 function send(
   res: ServerResponse,
@@ -43,21 +40,20 @@ function send(
  * four routes, and nothing here may ever block job processing.
  */
 export function createHealthServer(opts: HealthServerOptions): Server {
+  // The shared comparison (constant time on digests; the API's /metrics uses the same).
+  const authorized = createBearerCheck(opts.metricsToken);
   const health = createHealthHandler({
     registry: opts.registry,
     isReady: opts.isReady,
     readinessChecks: opts.readinessChecks,
+    showDetails: authorized,
   });
 
   const metrics = (req: IncomingMessage, res: ServerResponse): void => {
-    if (opts.metricsToken) {
-      const auth = req.headers.authorization ?? '';
-      const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      if (!sameSecret(token, opts.metricsToken)) {
-        res.setHeader('www-authenticate', 'Bearer');
-        send(res, 401, JSON.stringify({ error: 'metrics token required' }));
-        return;
-      }
+    if (!authorized(req.headers.authorization)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      send(res, 401, JSON.stringify({ error: 'metrics token required' }));
+      return;
     }
     opts.renderMetrics().then(
       (text) => send(res, 200, req.method === 'HEAD' ? '' : text, PROMETHEUS_CONTENT_TYPE),

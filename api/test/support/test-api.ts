@@ -9,7 +9,7 @@ import {
   serializeError,
   type MemoryDestination,
 } from '@saas/shared/logger';
-import { createMetrics } from '@saas/shared/observability';
+import { createBearerCheck, createMetrics } from '@saas/shared/observability';
 import { createTestDatabase, uniqueId, type TestDatabase } from '@saas/shared/test-support';
 import { createApp, type AppDeps } from '../../src/app.ts';
 import type { ApiConfig } from '../../src/config.ts';
@@ -109,6 +109,7 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
       registry,
       isReady: () => !shuttingDown.value,
       readinessChecks: READINESS_CHECKS,
+      showDetails: createBearerCheck(config.env.METRICS_TOKEN),
     }),
     metricsHandler: metrics.handler(config.env.METRICS_TOKEN),
     reporter,

@@ -11,6 +11,12 @@ export interface HealthEndpointsOptions {
    * a failing liveness probe restarts the process.
    */
   liveness?: () => boolean;
+  /**
+   * Whether a request may see the full report (check names, durations, errors), given its
+   * Authorization header; the others get the status code and up/down only. The API and the
+   * worker pass createBearerCheck(METRICS_TOKEN). Not given: everyone sees everything.
+   */
+  showDetails?: (authorization: string | undefined) => boolean;
 }
 
 export interface HealthResponse {

@@ -5,6 +5,7 @@ import {
   type HealthEndpointsOptions,
   type HealthResponse,
 } from './health-endpoints.ts';
+import { viewFor } from './public-view.ts';
 import { writeHealthResponse } from './write-health-response.ts';
 
 /**
@@ -13,10 +14,11 @@ import { writeHealthResponse } from './write-health-response.ts';
  */
 export function createHealthRouter(options: HealthEndpointsOptions): Router {
   const endpoints = createHealthEndpoints(options);
+  const view = viewFor(options.showDetails);
   const send =
     (produce: (req: Request) => HealthResponse | Promise<HealthResponse>): RequestHandler =>
     async (req, res) => {
-      writeHealthResponse(res, await produce(req));
+      writeHealthResponse(res, view(req.headers.authorization)(await produce(req)));
     };
   const router = Router();
   // Explicit routes (rather than one catch-all) give request metrics a readable route label.

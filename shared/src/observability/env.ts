@@ -15,8 +15,9 @@ export const observabilityEnv = {
   }),
   METRICS_TOKEN: z.string().min(16).optional().meta({
     description:
-      'Bearer token required on GET /metrics. Unset: /metrics is open (keep it off the public network).',
+      'Bearer token required on GET /metrics and for the full health report (check names, durations, errors); without it the health endpoints answer up/down only. Unset (development only): both are open.',
     secret: true,
-    production: 'Set it when /metrics is reachable from the internet.',
+    production:
+      'Required: the API and the worker refuse to start without it (openssl rand -base64 48).',
   }),
 };

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import { createBearerCheck } from './bearer-token.ts';
 
 export interface MetricsHandlerOptions {
   /** Bearer token required to scrape. Unset: /metrics is open (keep it off the public network). */
@@ -10,21 +10,19 @@ export interface MetricsHandlerOptions {
 /** A (req, res) handler: mount it with Express (`app.get('/metrics', h)`) or call it from node:http. */
 export type MetricsHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-
 /**
  * Serves the registry in Prometheus text format. With a token, a request without
- * `Authorization: Bearer <token>` gets 401 and `WWW-Authenticate: Bearer`. The comparison runs
- * on SHA-256 digests with timingSafeEqual: constant time, and the token's length does not leak.
+ * `Authorization: Bearer <token>` gets 401 and `WWW-Authenticate: Bearer`. The comparison is
+ * createBearerCheck's: constant time, and the token's length does not leak.
  */
 export function createMetricsHandler(
   registry: Registry,
   opts: MetricsHandlerOptions | string = {},
 ): MetricsHandler {
   const token = typeof opts === 'string' ? opts : opts.token;
-  const expected = token ? digest(token) : undefined;
+  const authorized = createBearerCheck(token);
   return (req, res) => {
-    if (expected && !authorized(req.headers.authorization, expected)) {
+    if (!authorized(req.headers.authorization)) {
       res.writeHead(401, {
         'WWW-Authenticate': 'Bearer realm="metrics"',
         'Content-Type': 'text/plain; charset=utf-8',
@@ -50,11 +48,4 @@ export function createMetricsHandler(
       },
     );
   };
-}
-
-function authorized(header: string | undefined, expected: Buffer): boolean {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-  const given = digest(match?.[1] ?? '');
-  // Always compare, even without a header, so the missing and wrong cases cost the same.
-  return timingSafeEqual(given, expected) && match !== null;
 }
