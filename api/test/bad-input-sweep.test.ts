@@ -73,7 +73,69 @@ const contentType = fc.constantFrom(
   'garbage',
 );
 
+const b64url = (s: string): string => Buffer.from(s).toString('base64url');
+
+// Cursors: opaque to clients, but a client can send anything. Shapes close to a real one
+// (base64url of [timestamp, uuid]) reach the database: each timestamp below is accepted by
+// Date.parse and must still never become a 500.
+const cursorTimestamp = fc.oneof(
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom(
+    '2024-02-30',
+    '2024-13-01 00:00:00+00',
+    '1',
+    '2024',
+    'Tue Jan 01 2024',
+    'Jan 1, 2024 10:00 PM',
+    '+275760-09-13T00:00:00.000Z',
+    '-000001-01-01T00:00:00Z',
+    '0000-01-01 00:00:00+00',
+    '2026-12-07 19:22:41.123456+00',
+    '2026-12-07 19:22:41.123456789+00',
+    '2026-12-07 19:22:41+14:30',
+  ),
+  fc.string({ maxLength: 40 }),
+);
+const cursor = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc
+    .tuple(cursorTimestamp, fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })))
+    .map((t) => b64url(JSON.stringify(t))),
+  fc.jsonValue({ maxDepth: 2 }).map((v) => b64url(JSON.stringify(v))),
+  fc.constantFrom('', '%ff', 'a'.repeat(201), b64url('[]'), b64url('["",""]')),
+);
+
+// Every query parameter of every route's contract, each with hostile values, plus extras.
+const queryKeys = [
+  ...new Set(
+    Object.values(apiRoutes).flatMap((r) =>
+      'query' in r && r.query ? Object.keys((r.query as { shape: object }).shape) : [],
+    ),
+  ),
+];
+const queryValue = fc.oneof(
+  cursor,
+  fc.integer().map(String),
+  fc.double().map(String),
+  fc.constantFrom('', '0', '-1', '1e9', 'NaN', 'Infinity', '0x10', '[]', '{}', 'a'.repeat(300)),
+  fc.string({ maxLength: 30 }),
+);
+const contractQuery = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom(...queryKeys), fc.constantFrom(...queryKeys.map((k) => `${k}[]`))),
+      queryValue,
+    ),
+    { maxLength: 4 },
+  )
+  .map((pairs) =>
+    pairs.length === 0
+      ? ''
+      : `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`,
+  );
+
 const query = fc.oneof(
+  contractQuery,
   fc.constant(''),
   fc.constantFrom(
     '?limit=0',
@@ -147,6 +209,24 @@ describe('bad-input sweep over every route', () => {
         },
       ),
       { numRuns: 400 },
+    );
+    expect(api.reporter.events).toEqual([]);
+  }, 120_000);
+
+  // Issue 14, item 9: the sweep above now generates cursors; this one sends only list requests
+  // with a good token, so every generated cursor and parameter reaches the list query.
+  it('lists with any cursor and any query parameter: never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(contractQuery, cursor, async (q, c) => {
+        for (const path of [`/v1/uploads${q}`, `/v1/uploads?cursor=${encodeURIComponent(c)}`]) {
+          const res = await request(api.app).get(path).set(bearer(goodToken));
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
     expect(api.reporter.events).toEqual([]);
   }, 120_000);
