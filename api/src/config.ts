@@ -181,6 +181,22 @@ export const apiEnv = {
   }),
 };
 
+/**
+ * Origins a stranger can own: any site, and any app on the shared preview hosts (anyone can
+ * deploy `<anything>.vercel.app`). A production CORS_ORIGIN_PATTERN matching one of them lets
+ * that site call the API with a user's token from the browser.
+ */
+const FOREIGN_ORIGINS = [
+  'https://evil.example',
+  'https://evil.vercel.app',
+  'https://attacker-app-git-main-attacker.vercel.app',
+  'https://x.vercel.app',
+  'https://evil.netlify.app',
+  'https://evil.pages.dev',
+  'https://evil.onrender.com',
+  'https://evil.up.railway.app',
+];
+
 /** The dev default secret, a missing secret without JWKS, or a catch-all CORS pattern. */
 const apiProductionRules: ProductionRule<Readonly<Record<string, unknown>>>[] = [
   (c) =>
@@ -193,8 +209,11 @@ const apiProductionRules: ProductionRule<Readonly<Record<string, unknown>>>[] = 
       : undefined,
   (c) => {
     const p = c.CORS_ORIGIN_PATTERN;
-    return typeof p === 'string' && new RegExp(`^(?:${p})$`).test('https://evil.example')
-      ? 'CORS_ORIGIN_PATTERN matches any origin (tested with https://evil.example): make it specific'
+    if (typeof p !== 'string') return undefined;
+    const re = new RegExp(`^(?:${p})$`);
+    const hit = FOREIGN_ORIGINS.find((origin) => re.test(origin));
+    return hit
+      ? `CORS_ORIGIN_PATTERN matches origins anyone can create (tested with ${hit}): scope it to your own project and team, e.g. https://myapp-[a-z0-9-]+-myteam\\.vercel\\.app`
       : undefined;
   },
 ];

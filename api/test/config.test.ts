@@ -131,6 +131,17 @@ describe('api config', () => {
     ['no secret without Supabase', { AUTH_JWT_SECRET: undefined }, 'AUTH_JWT_SECRET'],
     ['a short secret', { AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
     ['a catch-all CORS pattern', { CORS_ORIGIN_PATTERN: 'https://.*' }, 'CORS_ORIGIN_PATTERN'],
+    // Issue 14, item 9: any Vercel app was accepted in production.
+    [
+      'a CORS pattern for any Vercel app',
+      { CORS_ORIGIN_PATTERN: 'https://.*\\.vercel\\.app' },
+      'CORS_ORIGIN_PATTERN',
+    ],
+    [
+      'a CORS pattern for any Vercel project name',
+      { CORS_ORIGIN_PATTERN: 'https://[a-z0-9-]+\\.vercel\\.app' },
+      'CORS_ORIGIN_PATTERN',
+    ],
     ['local S3 credentials', { S3_ACCESS_KEY_ID: 'S3RVER' }, 'S3_ACCESS_KEY_ID'],
     // Issue 14, item 6: /metrics and the health details were public without it.
     ['no METRICS_TOKEN', { METRICS_TOKEN: undefined }, 'METRICS_TOKEN'],
