@@ -21,6 +21,41 @@ export const REQUIRED_SERVICES: Record<string, { image: RegExp; port: string }> 
   redis: { image: /^redis:/, port: '6380:6379' },
 };
 
+/** owner/repo[/path]@<full commit SHA>: a tag or branch can be moved to other code. */
+const PINNED_ACTION = /^[\w.-]+\/[\w.-]+(?:\/[\w./-]+)?@[0-9a-f]{40}$/;
+
+/** Supply-chain rules: actions pinned by SHA, no persisted checkout token, no install scripts. */
+function supplyChainRules(
+  jobs: Record<string, unknown>[],
+  steps: Record<string, unknown>[],
+  runs: string,
+): Finding[] {
+  const f: Finding[] = [];
+  const uses = [...jobs, ...steps]
+    .map((s) => s.uses)
+    .filter((u): u is string => typeof u === 'string');
+  for (const u of uses) {
+    if (u.startsWith('./') || u.startsWith('docker://')) continue;
+    if (!PINNED_ACTION.test(u))
+      f.push(error(`\`uses: ${u}\` is not pinned by commit SHA (owner/repo@<40 hex> # vX.Y.Z)`));
+  }
+  for (const s of steps) {
+    if (typeof s.uses !== 'string' || !s.uses.startsWith('actions/checkout@')) continue;
+    const w = isRecord(s.with) ? s.with : {};
+    if (w['persist-credentials'] !== false && w['persist-credentials'] !== 'false')
+      f.push(
+        error(
+          'actions/checkout must set `persist-credentials: false` (no token left in .git/config)',
+        ),
+      );
+  }
+  for (const line of runs.split('\n')) {
+    if (/\bnpm (ci|install|i)\b/.test(line) && !/--ignore-scripts\b/.test(line))
+      f.push(error(`\`${line.trim()}\` runs install scripts: add --ignore-scripts`));
+  }
+  return f;
+}
+
 export function validateWorkflow(text: string, target: string): CheckResult[] {
   const parsed = parseYaml(text);
   const schema: CheckResult = {
@@ -65,6 +100,7 @@ function ciRules(wf: Record<string, unknown>): Finding[] {
     !/^24(\.|$)/.test(String(withNode['node-version'] ?? ''))
   )
     f.push(error('setup-node must use Node 24 (node-version-file: .nvmrc)'));
+  f.push(...supplyChainRules(jobs, steps, runs));
   if (!isRecord(wf.permissions))
     f.push(error('no top-level `permissions`: grant the token least privilege (contents: read)'));
   return f;

@@ -330,6 +330,26 @@ describe('.github/workflows/ci.yml', () => {
     ).toMatch(/run-on/);
   });
 
+  // Issue 14, item 9: actions pinned by tag, a persisted checkout token, install scripts in CI.
+  test('an action pinned by tag fails', () => {
+    expect(check(replaced(text, /actions\/checkout@[0-9a-f]{40}/, 'actions/checkout@v6'))).toMatch(
+      /actions\/checkout@v6` is not pinned by commit SHA/,
+    );
+    expect(
+      check(replaced(text, /actions\/setup-node@[0-9a-f]{40}/, 'actions/setup-node@main')),
+    ).toMatch(/setup-node@main` is not pinned/);
+  });
+
+  test('a checkout that keeps its credentials fails', () => {
+    expect(
+      check(replaced(text, 'persist-credentials: false', 'persist-credentials: true')),
+    ).toMatch(/persist-credentials: false/);
+  });
+
+  test('npm ci with install scripts fails', () => {
+    expect(check(replaced(text, ' --ignore-scripts', ''))).toMatch(/runs install scripts/);
+  });
+
   test('without the production audit step it fails', () => {
     expect(check(replaced(text, 'npm audit --omit=dev --audit-level=high', 'npm audit'))).toMatch(
       /npm audit --omit=dev --audit-level=high/,
