@@ -64,6 +64,8 @@ export default defineRailway((ctx, project) => {
     S3_SECRET_ACCESS_KEY: shared('S3_SECRET_ACCESS_KEY'),
     STORAGE_DRIVER: optional,
     SUPABASE_URL: optional,
+    SUPABASE_SECRET_KEY: optional,
+    // Deprecated alias of SUPABASE_SECRET_KEY: kept so an existing deploy keeps its value.
     SUPABASE_SERVICE_ROLE_KEY: optional,
     SENTRY_DSN: optional,
     SENTRY_ENVIRONMENT: ctx.environment ?? 'production',

@@ -36,6 +36,7 @@ const PROVIDER_HINTS: [RegExp, string][] = [
   ],
   [/^SENTRY_DSN$/, 'Sentry: Project Settings → Client Keys (DSN)'],
   [/^S3_/, 'your object store’s access keys (Supabase: Storage → S3 access keys; AWS: IAM)'],
+  [/^SUPABASE_SECRET_KEY$/, 'Supabase: Project Settings → API keys → Secret keys (sb_secret_…)'],
   [/^SUPABASE_/, 'Supabase: Project Settings → API keys'],
 ];
 

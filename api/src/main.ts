@@ -19,6 +19,7 @@ import {
   initSentry,
   sentryOptionsFromEnv,
 } from '@saas/shared/observability';
+import { supabaseKeyWarnings } from '@saas/shared/storage';
 import { createApp } from './app.ts';
 import { createConnectionDrain } from './http/connection-drain.ts';
 import { apiEnvSchema, loadApiConfig, type ApiConfig } from './config.ts';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   installCrashHandlers({ policy: 'exit', logger, lifecycle });
   lifecycle.onClose('sentry', () => sentry.flush(2000));
   logger.info({ config: formatConfig(apiEnvSchema, env).split('\n') }, 'starting api');
+  for (const warning of supabaseKeyWarnings(env)) logger.warn(warning);
 
   const sql = createDb({
     url: env.DATABASE_URL,

@@ -171,6 +171,31 @@ describe('the real API process: startup guard, graceful shutdown, hard timeout',
     expect(me.status).toBe(401);
   }, 30_000);
 
+  // Issue 14, item 10: Supabase's new key names, the legacy one as an alias, and no secret key
+  // where Next.js would ship it to browsers.
+  it('refuses a Supabase secret key in a NEXT_PUBLIC_* variable in production, naming it', async () => {
+    const secretKey = ['sb', 'secret', 'Q7hT2kP9xZ4mW8vR3nY6bL1c'].join('_');
+    const { p } = await start(migrated, {
+      NODE_ENV: 'production',
+      DEV_LOGIN_ENABLED: '',
+      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: secretKey,
+    });
+    expect((await p.exited).code).toBe(1);
+    const out = p.lines.join('\n');
+    expect(out).toContain('NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY holds a Supabase secret key');
+    expect(out).not.toContain(secretKey);
+  }, 30_000);
+
+  it('reads the legacy SUPABASE_SERVICE_ROLE_KEY with one deprecation warning at start', async () => {
+    const legacy = 'legacy-service-role-key-value-0123456789';
+    const { p } = await start(migrated, { SUPABASE_SERVICE_ROLE_KEY: legacy });
+    await p.waitForLine(/"msg":"api listening"/, 20_000);
+    const warnings = p.lines.filter((l) => l.includes('SUPABASE_SERVICE_ROLE_KEY is deprecated'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 'warn' });
+    expect(p.lines.join('\n')).not.toContain(legacy);
+  }, 30_000);
+
   it('MIGRATE_ON_START=true migrates first, then serves', async () => {
     const db = await createTestDatabase();
     try {

@@ -47,6 +47,7 @@ describe('npm run secrets:generate', () => {
         'REDIS_URL',
         'SENTRY_DSN',
         'S3_SECRET_ACCESS_KEY',
+        'SUPABASE_SECRET_KEY',
         'SUPABASE_SERVICE_ROLE_KEY',
       ]),
     );

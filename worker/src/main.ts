@@ -16,7 +16,7 @@ import { createLogger, serializeError } from '@saas/shared/logger';
 import { createMetrics, initSentry } from '@saas/shared/observability';
 import { createMaintenanceQueue, createUploadsQueue } from '@saas/shared/queue';
 import { createRedis, redisCheck } from '@saas/shared/redis';
-import { createStorageFromEnv, storageCheck } from '@saas/shared/storage';
+import { createStorageFromEnv, storageCheck, supabaseKeyWarnings } from '@saas/shared/storage';
 import { closeRedis } from './close-redis.ts';
 import { loadWorkerConfig, workerEnvSchema, type WorkerConfig } from './config.ts';
 import { queuesCheck, READINESS_CHECKS, workersCheck } from './health-checks.ts';
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   installCrashHandlers({ policy: 'log', logger, lifecycle });
   lifecycle.onClose('sentry', () => sentry.flush(2000));
   logger.info({ config: formatConfig(workerEnvSchema, env).split('\n') }, 'starting worker');
+  for (const warning of supabaseKeyWarnings(env)) logger.warn(warning);
 
   const sql = createDb({
     url: env.DATABASE_URL,

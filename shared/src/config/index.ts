@@ -13,8 +13,10 @@ export { loadConfig, type LoadConfigOptions } from './load-config.ts';
 export {
   defaultProductionRules,
   minSecretLength,
+  isSupabaseSecretKey,
   noDevLogin,
   noLocalS3Credentials,
+  noSecretKeyInPublicVars,
   noWildcardCorsOrigin,
   requiredInProduction,
   type ProductionRule,

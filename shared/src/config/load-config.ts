@@ -37,7 +37,7 @@ export function loadConfig<S extends z.ZodObject>(
     (config as { NODE_ENV?: unknown }).NODE_ENV === 'production' ||
     source.NODE_ENV === 'production'
   ) {
-    const refusals = (options.productionRules ?? []).flatMap((rule) => rule(config) ?? []);
+    const refusals = (options.productionRules ?? []).flatMap((rule) => rule(config, source) ?? []);
     if (refusals.length > 0) {
       throw new ConfigError(
         'Refusing to start: unsafe settings for NODE_ENV=production:',

@@ -14,6 +14,20 @@ import {
 
 const SHORT_SECRET = 'too-short-but-secret';
 
+// Assembled at runtime (secret scanners): a legacy service_role key and a new secret key.
+const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+const SERVICE_ROLE_JWT = [
+  b64url({ alg: 'HS256', typ: 'JWT' }),
+  b64url({ iss: 'supabase', ref: 'abcdefghijklmnop', role: 'service_role' }),
+  'c2lnbmF0dXJl',
+].join('.');
+const ANON_JWT = [
+  b64url({ alg: 'HS256', typ: 'JWT' }),
+  b64url({ iss: 'supabase', ref: 'abcdefghijklmnop', role: 'anon' }),
+  'c2lnbmF0dXJl',
+].join('.');
+const SB_SECRET = ['sb', 'secret', 'Q7hT2kP9xZ4mW8vR3nY6bL1c'].join('_');
+
 const config = defineConfig({
   shape: {
     ...baseEnv,
@@ -75,6 +89,29 @@ describe('production rules', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(variable);
     expect(problems[0]).not.toContain(SHORT_SECRET);
+  });
+
+  // Issue 14, item 10: a secret key in a NEXT_PUBLIC_* variable ships to every browser.
+  it.each([
+    ['NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY', SB_SECRET],
+    ['NEXT_PUBLIC_SUPABASE_ANON_KEY', SERVICE_ROLE_JWT],
+    ['NEXT_PUBLIC_ANYTHING', SB_SECRET],
+  ])('refuse a Supabase secret key in %s, naming it and not the key', (name, key) => {
+    const problems = refusals({ ...safeProduction, [name]: key });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).not.toContain(key);
+  });
+
+  it('accept publishable and anon keys in NEXT_PUBLIC_* variables', () => {
+    expect(
+      refusals({
+        ...safeProduction,
+        NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_Q7hT2kP9xZ4mW8vR3nY6bL1c',
+        NEXT_PUBLIC_SUPABASE_ANON_KEY: ANON_JWT,
+        SUPABASE_SECRET_KEY: SB_SECRET,
+      }),
+    ).toEqual([]);
   });
 
   it('report every refusal at once', () => {

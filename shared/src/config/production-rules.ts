@@ -1,10 +1,12 @@
 /**
  * A check run on the parsed config when NODE_ENV=production. Returns a message naming the
  * variable when the setting is unsafe, undefined when it is fine. Never put the value of a
- * secret in the message.
+ * secret in the message. `source` holds every variable the process sees (environment and
+ * .env), the ones its schema does not read too.
  */
 export type ProductionRule<C = Readonly<Record<string, unknown>>> = (
   config: C,
+  source?: Readonly<Record<string, string>>,
 ) => string | undefined;
 
 type AnyConfig = Readonly<Record<string, unknown>>;
@@ -63,6 +65,37 @@ export function minSecretLength(variable = 'AUTH_JWT_SECRET', min = 32): Product
   };
 }
 
+/** A Supabase secret key (sb_secret_…) or a legacy service_role JWT. */
+export function isSupabaseSecretKey(value: string): boolean {
+  if (value.startsWith('sb_secret_')) return true;
+  const payload = value.split('.')[1];
+  if (!value.startsWith('eyJ') || !payload) return false;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null && 'role' in claims
+      ? claims.role === 'service_role'
+      : false;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A Supabase secret key in a NEXT_PUBLIC_* variable: Next.js inlines those into the browser
+ * bundle, where the key bypasses row-level security for anyone who reads it. Checks every
+ * variable the process sees, not only its own schema's.
+ */
+export function noSecretKeyInPublicVars(): ProductionRule<AnyConfig> {
+  return (_config, source = {}) => {
+    const leaked = Object.entries(source)
+      .filter(([name, value]) => name.startsWith('NEXT_PUBLIC_') && isSupabaseSecretKey(value))
+      .map(([name]) => name);
+    return leaked.length > 0
+      ? `${leaked.join(', ')} holds a Supabase secret key (sb_secret_… or a service_role JWT): NEXT_PUBLIC_* variables are shipped to every browser. Use the publishable key there and rotate the secret key now`
+      : undefined;
+  };
+}
+
 /**
  * The generic rules, each a no-op when its variable is absent from the config: every process
  * can pass them all, then add its own `requiredInProduction([...])`.
@@ -72,4 +105,5 @@ export const defaultProductionRules: readonly ProductionRule<AnyConfig>[] = [
   noDevLogin(),
   noLocalS3Credentials(),
   minSecretLength(),
+  noSecretKeyInPublicVars(),
 ];

@@ -41,9 +41,15 @@ export const storageEnv = {
     description:
       'Supabase project URL (https://<ref>.supabase.co). Enables Supabase JWT verification (JWKS) and the supabase storage driver.',
   }),
+  SUPABASE_SECRET_KEY: z.string().min(1).optional().meta({
+    description:
+      'Supabase secret key (sb_secret_…, dashboard → API keys), server side only: it bypasses row-level security. Required with STORAGE_DRIVER=supabase.',
+    secret: true,
+    production: 'Never in a NEXT_PUBLIC_* variable (refused at start).',
+  }),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional().meta({
     description:
-      'Supabase service-role key, server side only. Required with STORAGE_DRIVER=supabase.',
+      'Deprecated alias of SUPABASE_SECRET_KEY: the legacy service_role JWT key, which Supabase retires by the end of 2026. Still read when SUPABASE_SECRET_KEY is unset, with a warning logged once at start.',
     secret: true,
   }),
 };

@@ -15,6 +15,7 @@ export {
   type SupabaseStorageConfig,
 } from './supabase-storage.ts';
 export { createStorageFromEnv, StorageConfigError, type StorageEnv } from './storage-from-env.ts';
+export { supabaseKeyWarnings, supabaseSecretKey, type SupabaseKeyEnv } from './supabase-keys.ts';
 export { storageCheck } from './storage-check.ts';
 export { StorageError, isStorageNotFound } from './storage-error.ts';
 export { attachmentDisposition, safeFilename } from './content-disposition.ts';

@@ -4,6 +4,7 @@ import { testServices } from '@saas/shared/test-support';
 import { storageEnv } from './env.ts';
 import { storageCheck } from './storage-check.ts';
 import { createStorageFromEnv, StorageConfigError } from './storage-from-env.ts';
+import { supabaseKeyWarnings, supabaseSecretKey } from './supabase-keys.ts';
 import {
   startFakeSupabaseStorage,
   type FakeSupabaseStorage,
@@ -47,16 +48,41 @@ describe('createStorageFromEnv', () => {
     await storage.close();
   });
 
-  test('supabase against the fake Supabase Storage server; storageCheck() passes', async () => {
+  test.each([['SUPABASE_SECRET_KEY'], ['SUPABASE_SERVICE_ROLE_KEY']])(
+    'supabase with the key in %s against the fake Supabase Storage server; storageCheck() passes',
+    async (variable) => {
+      const storage = createStorageFromEnv(
+        parse({
+          STORAGE_DRIVER: 'supabase',
+          SUPABASE_URL: fake.url,
+          [variable]: fake.serviceRoleKey,
+        }),
+      );
+      expect(storage).toMatchObject({ driver: 'supabase', bucket: 'uploads' });
+      await expect(storageCheck(storage)(AbortSignal.timeout(10_000))).resolves.toBeUndefined();
+    },
+  );
+
+  test('SUPABASE_SECRET_KEY wins over the deprecated alias; each case warns once, by name', () => {
     const storage = createStorageFromEnv(
       parse({
         STORAGE_DRIVER: 'supabase',
         SUPABASE_URL: fake.url,
-        SUPABASE_SERVICE_ROLE_KEY: fake.serviceRoleKey,
+        SUPABASE_SECRET_KEY: fake.serviceRoleKey,
+        SUPABASE_SERVICE_ROLE_KEY: 'stale-legacy-key',
       }),
     );
-    expect(storage).toMatchObject({ driver: 'supabase', bucket: 'uploads' });
-    await expect(storageCheck(storage)(AbortSignal.timeout(10_000))).resolves.toBeUndefined();
+    expect(storage.driver).toBe('supabase');
+    expect(
+      supabaseSecretKey({ SUPABASE_SECRET_KEY: 'new', SUPABASE_SERVICE_ROLE_KEY: 'old' }),
+    ).toBe('new');
+    expect(supabaseKeyWarnings({ SUPABASE_SECRET_KEY: 'new' })).toEqual([]);
+    const legacy = supabaseKeyWarnings({ SUPABASE_SERVICE_ROLE_KEY: 'old-key-value' });
+    expect(legacy).toEqual([expect.stringContaining('SUPABASE_SERVICE_ROLE_KEY is deprecated')]);
+    expect(legacy.join()).not.toContain('old-key-value');
+    expect(
+      supabaseKeyWarnings({ SUPABASE_SECRET_KEY: 'n', SUPABASE_SERVICE_ROLE_KEY: 'o' }),
+    ).toEqual([expect.stringContaining('ignored')]);
   });
 
   test('a driver without its variables is refused, naming them and no value', () => {
@@ -67,7 +93,7 @@ describe('createStorageFromEnv', () => {
     const supabase = () =>
       createStorageFromEnv(parse({ STORAGE_DRIVER: 'supabase', S3_SECRET_ACCESS_KEY: 'nope' }));
     expect(supabase).toThrow(
-      'STORAGE_DRIVER=supabase needs SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY (unset)',
+      'STORAGE_DRIVER=supabase needs SUPABASE_URL, SUPABASE_SECRET_KEY (unset)',
     );
     const err = (() => {
       try {
@@ -76,10 +102,7 @@ describe('createStorageFromEnv', () => {
         return e;
       }
     })();
-    expect((err as StorageConfigError).missing).toEqual([
-      'SUPABASE_URL',
-      'SUPABASE_SERVICE_ROLE_KEY',
-    ]);
+    expect((err as StorageConfigError).missing).toEqual(['SUPABASE_URL', 'SUPABASE_SECRET_KEY']);
     expect(String(err)).not.toContain('nope');
   });
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { storageEnv } from './env.ts';
 import type { ObjectStorage } from './object-storage.ts';
 import { createS3Storage } from './s3-storage.ts';
+import { supabaseSecretKey } from './supabase-keys.ts';
 import { createSupabaseStorage } from './supabase-storage.ts';
 
 /** The parsed storage variables (a process config that composes storageEnv satisfies it). */
@@ -31,13 +32,14 @@ function requireVars<K extends string>(
 
 export function createStorageFromEnv(env: StorageEnv): ObjectStorage {
   if (env.STORAGE_DRIVER === 'supabase') {
+    // The deprecated SUPABASE_SERVICE_ROLE_KEY still works (main logs the warning once).
     const v = requireVars('supabase', {
       SUPABASE_URL: env.SUPABASE_URL,
-      SUPABASE_SERVICE_ROLE_KEY: env.SUPABASE_SERVICE_ROLE_KEY,
+      SUPABASE_SECRET_KEY: supabaseSecretKey(env),
     });
     return createSupabaseStorage({
       url: v.SUPABASE_URL,
-      serviceRoleKey: v.SUPABASE_SERVICE_ROLE_KEY,
+      serviceRoleKey: v.SUPABASE_SECRET_KEY,
       bucket: env.STORAGE_BUCKET,
     });
   }
