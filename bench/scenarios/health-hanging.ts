@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createDb, runMigrations } from '@saas/shared/db';
 import {
@@ -72,6 +73,8 @@ export async function healthScenario(opts: BenchOptions): Promise<ScenarioReport
         HEALTH_CACHE_MS: String(CACHE_MS),
         ...testS3Env,
         SENTRY_DSN: '',
+        // The API refuses to start without a way to verify tokens (no dev-login fallback).
+        AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
       },
     });
     await api.waitForLine(/api listening/, 60_000);

@@ -178,6 +178,8 @@ const platformEnv = async (): Promise<Record<string, string>> => ({
   // Production refuses the local server's default keys; these runs never touch objects.
   S3_ACCESS_KEY_ID: 'prune-build-test',
   S3_SECRET_ACCESS_KEY: randomBytes(24).toString('base64url'),
+  // Required in production (the /metrics and health-details token).
+  METRICS_TOKEN: randomBytes(24).toString('base64url'),
 });
 
 describe('pruned production output (the Dockerfiles’ recipe)', () => {
