@@ -195,7 +195,11 @@ describe('auth', () => {
     });
 
     it('is not served when disabled', async () => {
-      const off = await createTestApi({ db, env: { DEV_LOGIN_ENABLED: 'false' } });
+      // Without the opt-in the API needs its own secret (no fallback to the dev one).
+      const off = await createTestApi({
+        db,
+        env: { DEV_LOGIN_ENABLED: 'false', AUTH_JWT_SECRET: 'o'.repeat(48) },
+      });
       try {
         const res = await request(off.app).post('/v1/dev/login').send({ email: 'a@example.com' });
         expect(res.status).toBe(404);
