@@ -69,6 +69,18 @@ describe('http basics: headers, CORS, request ids, input errors', () => {
       expect(res.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
     });
 
+    // Railway's deploy-time healthcheck (.railway/railway.ts: /health/ready) has no token: in
+    // production it gets the status code and up/down, and nothing else.
+    it("answers Railway's healthcheck in production with up/down only", async () => {
+      const res = await request(prod.app)
+        .get('/health/ready')
+        .set('Host', 'healthcheck.railway.app');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+      const metrics = await request(prod.app).get('/metrics');
+      expect(metrics.status).toBe(401);
+    });
+
     it('sets the headers on errors too', async () => {
       const res = await request(api.app).get('/nope');
       expectProblem(res, 404);
