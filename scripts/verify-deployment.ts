@@ -1,5 +1,5 @@
 // `npm run verify:deployment -- --api URL [--web URL]`: checks a running deployment from the
-// outside — health endpoints, security headers, CORS refusing a foreign origin, http → https
+// outside — health endpoints, /metrics refusing a caller without the token, security headers, CORS refusing a foreign origin, http → https
 // redirect and HSTS on https URLs, response times — prints a table, and exits 1 on any
 // failure (2 on a usage error). Run it after every deploy (docs/runbooks/deploy.md).
 import { failed } from './verify-deployment/check-result.ts';

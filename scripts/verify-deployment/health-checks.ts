@@ -71,3 +71,19 @@ export function fullHealthCheck(res: ProbeResponse): CheckResult {
     ms: res.ms,
   };
 }
+
+/**
+ * GET /metrics without a token: 401 (METRICS_TOKEN set) or 404 (not served here) pass; 200
+ * means anyone can read the metrics — production refuses to start without the token, so a 200
+ * is a deployment not running the production config.
+ */
+export function metricsProtectedCheck(res: ProbeResponse): CheckResult {
+  const ok = res.status === 401 || res.status === 403 || res.status === 404;
+  return {
+    target: 'api',
+    name: 'GET /metrics needs a token',
+    status: ok ? 'pass' : 'fail',
+    detail: ok ? String(res.status) : `${res.status}: metrics are public, set METRICS_TOKEN`,
+    ms: res.ms,
+  };
+}

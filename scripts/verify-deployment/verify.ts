@@ -1,7 +1,12 @@
 import type { CheckResult } from './check-result.ts';
 import { corsChecks } from './cors-checks.ts';
 import { securityHeaderChecks } from './header-checks.ts';
-import { fullHealthCheck, livenessCheck, readinessCheck } from './health-checks.ts';
+import {
+  fullHealthCheck,
+  livenessCheck,
+  metricsProtectedCheck,
+  readinessCheck,
+} from './health-checks.ts';
 import { probe, ProbeError, type ProbeResponse } from './http-probe.ts';
 import { httpsRedirectCheck } from './https-checks.ts';
 import type { VerifyOptions } from './options.ts';
@@ -46,6 +51,9 @@ export async function verifyApi(base: URL, options: VerifyOptions): Promise<Chec
       readinessCheck(await get('/health/ready')),
     )),
     ...(await guarded('api', 'GET /health', async () => fullHealthCheck(await get('/health')))),
+    ...(await guarded('api', 'GET /metrics needs a token', async () =>
+      metricsProtectedCheck(await get('/metrics')),
+    )),
     ...securityHeaderChecks('api', live, https),
     ...(await guarded('api', 'auth required', async () => {
       const me = await get('/v1/me');

@@ -49,7 +49,10 @@ describe('npm run verify:deployment', () => {
   let redirecting: { url: string; server: Server };
 
   beforeAll(async () => {
-    api = await startApi({ CORS_ORIGINS: 'https://app.example.com' });
+    api = await startApi({
+      CORS_ORIGINS: 'https://app.example.com',
+      METRICS_TOKEN: 'verify-metrics-token-0123456789',
+    });
     broken = await serve((req, res) => {
       res.setHeader('X-Powered-By', 'Express');
       res.setHeader('Access-Control-Allow-Origin', '*');
@@ -87,6 +90,7 @@ describe('npm run verify:deployment', () => {
     for (const check of [
       'GET /health/live',
       'GET /health/ready',
+      'GET /metrics needs a token',
       'Content-Security-Policy',
       'X-Content-Type-Options',
       'Referrer-Policy',
@@ -134,6 +138,7 @@ describe('npm run verify:deployment', () => {
     const api = results.filter((r) => r.target === 'api');
     for (const name of [
       'GET /health/ready',
+      'GET /metrics needs a token',
       'Content-Security-Policy',
       'X-Content-Type-Options',
       'Referrer-Policy',
