@@ -1,7 +1,7 @@
 // `npm run verify:deployment -- --api URL [--web URL]`: checks a running deployment from the
-// outside — health endpoints, /metrics refusing a caller without the token, security headers, CORS refusing a foreign origin, http → https
-// redirect and HSTS on https URLs, response times — prints a table, and exits 1 on any
-// failure (2 on a usage error). Run it after every deploy (docs/runbooks/deploy.md).
+// outside — health endpoints, /metrics refusing a caller without the token, security headers,
+// CORS refusing a foreign origin, http → https redirect and HSTS on https URLs, response
+// times — prints a table, and exits 1 on any failure (2 on a usage error). Run it after every deploy (docs/runbooks/deploy.md).
 import { failed } from './verify-deployment/check-result.ts';
 import { parseVerifyArgs, USAGE, UsageError } from './verify-deployment/options.ts';
 import { renderReport } from './verify-deployment/report.ts';
