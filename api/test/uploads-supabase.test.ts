@@ -55,8 +55,7 @@ describe('uploads with the supabase storage driver (fake Supabase Storage)', () 
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
-  const complete = (id: string) =>
-    request(api.app).post(`/v1/uploads/${id}/complete`).set(alice);
+  const complete = (id: string) => request(api.app).post(`/v1/uploads/${id}/complete`).set(alice);
 
   it('sets the bucket’s allowed types and size limit (private) before handing out the first upload URL', async () => {
     expect(fake.bucketSettings('uploads')).toEqual({

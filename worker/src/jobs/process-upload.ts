@@ -106,12 +106,7 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
       } catch (err) {
         if (!(err instanceof ObjectTooLargeError)) throw err;
         const reason = `The file is larger than the ${err.limit} bytes declared.`;
-        return finishRejected(
-          uploadId,
-          keys,
-          { reason, sha256: null, detectedType: null },
-          ctx,
-        );
+        return finishRejected(uploadId, keys, { reason, sha256: null, detectedType: null }, ctx);
       }
 
       const verdict = await classifyUpload({
@@ -176,7 +171,9 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
     await deleteBoth(keys);
     ctx.logger.info(
       { uploadId, detectedType: v.detectedType, reason: v.reason, changed },
-      changed ? 'upload rejected; objects deleted' : 'upload finished concurrently; objects deleted',
+      changed
+        ? 'upload rejected; objects deleted'
+        : 'upload finished concurrently; objects deleted',
     );
     return { uploadId, outcome: changed ? 'rejected' : 'already-finished' };
   }
