@@ -124,6 +124,34 @@ describe('uploads with the supabase storage driver (fake Supabase Storage)', () 
     expect(res.body.detail).toBe('The stored object is application/pdf, image/png was announced.');
   });
 
+  it('hands out no upload URL while the bucket’s limits cannot be set (503, no row)', async () => {
+    const broken = await createTestApi({
+      env: {
+        STORAGE_DRIVER: 'supabase',
+        SUPABASE_URL: fake.url,
+        SUPABASE_SERVICE_ROLE_KEY: fake.serviceRoleKey,
+        STORAGE_BUCKET: 'no-such-bucket',
+      },
+    });
+    try {
+      const bob = bearer(await tokenFor(broken.config));
+      const res = await request(broken.app)
+        .post('/v1/uploads')
+        .set(bob)
+        .send({ filename: 'f', contentType: 'image/png', size: 10 });
+      expect(res.status).toBe(503);
+      expect(res.body.uploadUrl).toBeUndefined();
+      expect(await broken.sql`select id from public.uploads`).toHaveLength(0);
+      expect(
+        fake.requests.filter((r) =>
+          r.path.startsWith('/storage/v1/object/upload/sign/no-such-bucket'),
+        ),
+      ).toHaveLength(0);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('completes an upload whose size and type are as announced', async () => {
     const png = makePng(8, 8);
     const created = await create('image/png', png.length);
