@@ -5,7 +5,12 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBackupArgs, BACKUP_USAGE } from './backup/backup-options.ts';
-import { backupStorage } from './backup/backup-storage.ts';
+import {
+  BackupBucketRefusedError,
+  backupUploadBucket,
+  sharesUploadsBucket,
+} from './backup/backup-env.ts';
+import { backupStorage, loadBackupEnv } from './backup/backup-storage.ts';
 import { createBackup } from './backup/create-backup.ts';
 import { readDatabaseUrl } from './backup/database-url.ts';
 import { formatBytes } from './backup/format-bytes.ts';
@@ -27,14 +32,25 @@ async function main(): Promise<number> {
   const url = readDatabaseUrl(root);
   if (!url)
     throw new UsageError('DATABASE_URL is not set: export it, or copy .env.example to .env');
+  // Decided before the dump: a refused bucket should not cost a pg_dump first.
+  let upload: { env: ReturnType<typeof loadBackupEnv>; bucket: string } | undefined;
+  if (options.upload) {
+    const env = loadBackupEnv();
+    const bucket = backupUploadBucket(env, options.bucket);
+    if (sharesUploadsBucket(env, bucket))
+      log(
+        `warning: uploading into the uploads bucket "${bucket}" (STORAGE_BUCKET); production refuses this, set BACKUP_BUCKET`,
+      );
+    upload = { env, bucket };
+  }
 
   const backup = await createBackup({ url, outDir: options.outDir, schemas: options.schemas });
   log(
     `dumped ${backup.source} → ${shown(backup.file)} (${formatBytes(backup.sizeBytes)}, sha256 ${backup.sha256})`,
   );
 
-  if (options.upload) {
-    const storage = backupStorage(options.bucket);
+  if (upload) {
+    const storage = backupStorage(upload.env, upload.bucket);
     try {
       const { key, checksumKey } = await uploadBackup(storage, backup.file);
       log(`uploaded to ${storage.driver}://${storage.bucket}/${key} (+ ${checksumKey})`);
@@ -57,7 +73,10 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (err) {
-  if (err instanceof UsageError) {
+  if (err instanceof BackupBucketRefusedError) {
+    console.error(`[db:backup] ${err.message}`);
+    process.exitCode = 2;
+  } else if (err instanceof UsageError) {
     console.error(`[db:backup] ${err.message}\n\n${BACKUP_USAGE}`);
     process.exitCode = 2;
   } else {

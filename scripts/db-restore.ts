@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { backupStorage } from './backup/backup-storage.ts';
+import { backupStorage, loadBackupEnv } from './backup/backup-storage.ts';
 import { confirmByTyping } from './backup/confirm.ts';
 import { pgConnection, readDatabaseUrl } from './backup/database-url.ts';
 import { downloadBackup } from './backup/object-store-copy.ts';
@@ -24,7 +24,9 @@ async function fetchSource(options: RestoreOptions, scratch: string[]): Promise<
   if ('file' in options.source) return resolve(options.source.file);
   const dir = await mkdtemp(join(tmpdir(), 'db-restore-'));
   scratch.push(dir);
-  const storage = backupStorage(options.bucket);
+  const env = loadBackupEnv();
+  // Reading from any bucket is allowed (old backups may be in the uploads bucket).
+  const storage = backupStorage(env, options.bucket ?? env.BACKUP_BUCKET);
   try {
     log(
       `downloading ${storage.driver}://${storage.bucket}/${options.source.objectKey} (+ .sha256)`,

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { renderEnvExample, renderEnvMarkdown, type EnvDocsSection } from '@saas/shared/config';
 import { apiEnvSchema } from '../api/src/config.ts';
 import { workerEnvSchema } from '../worker/src/config.ts';
+import { z } from 'zod';
+import { backupEnv } from './backup/backup-env.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MAX_SHOWN = 15;
@@ -14,6 +16,9 @@ const MAX_SHOWN = 15;
 export const envDocsSections: EnvDocsSection[] = [
   { name: 'api', schema: apiEnvSchema },
   { name: 'worker', schema: workerEnvSchema },
+  // Only its own variables: db:backup/db:restore also read NODE_ENV, DATABASE_URL and the
+  // storage variables above (scripts/backup/README.md).
+  { name: 'db:backup', schema: z.object(backupEnv) },
 ];
 
 /** The generated files, by path from the repository root. */

@@ -5,7 +5,7 @@
 #   bash scripts/services.sh up|down|status
 #
 # Ports (the defaults in .env.example): PostgreSQL 127.0.0.1:54322 (postgres/postgres, db
-# postgres), Redis 127.0.0.1:6380 (noeviction, appendonly), S3 127.0.0.1:9000 (bucket uploads).
+# postgres), Redis 127.0.0.1:6380 (noeviction, appendonly), S3 127.0.0.1:9000 (buckets uploads, backups).
 # Override with PG_PORT, REDIS_PORT, S3_PORT and LOCAL_DIR (data folder) if you must.
 set -euo pipefail
 
@@ -160,7 +160,7 @@ s3_up() {
     >"$LOG_DIR/s3.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/s3.pid"
   wait_port s3 "$S3_PORT"
-  log "s3: running on 127.0.0.1:$S3_PORT (pid $(cat "$RUN_DIR/s3.pid")), bucket 'uploads'"
+  log "s3: running on 127.0.0.1:$S3_PORT (pid $(cat "$RUN_DIR/s3.pid")), buckets 'uploads', 'backups'"
 }
 
 s3_down() { stop_pid s3 "$RUN_DIR/s3.pid"; }

@@ -7,6 +7,7 @@ import {
   listUploadsResponse,
   upload as uploadSchema,
   uploadLimits,
+  uploadObjectKeys,
 } from '@saas/shared/contracts';
 import { JOBS } from '@saas/shared/queue';
 import { bearer, tokenFor } from './support/auth-helpers.ts';
@@ -128,7 +129,9 @@ describe('uploads', () => {
     expect(notReady.status).toBe(409);
     expect(notReady.body.type).toBe('urn:problem:conflict');
 
-    // What the worker does when it is done.
+    // What the worker does when it is done: its verified copy, then the row.
+    const keys = uploadObjectKeys(aliceId, created.id);
+    await api.resources.storage.copy(keys.incoming, keys.verified);
     const sha = 'a'.repeat(64);
     await api.sql`update public.uploads set status = 'ready', sha256 = ${sha}, detected_type = 'image/png', processed_at = now() where id = ${created.id}`;
     const ready = await request(api.app).get(`/v1/uploads/${created.id}`).set(alice);
@@ -159,6 +162,16 @@ describe('uploads', () => {
     expect(wrong.body.detail).toMatch(/bytes/);
     const row = await request(api.app).get(`/v1/uploads/${created.id}`).set(alice);
     expect(row.body.status).toBe('pending');
+  });
+
+  it('refuses to complete when the stored type is not the announced one (a store that does not check the signature)', async () => {
+    const created = await create();
+    // s3rver does not verify signatures, so the PUT goes through with another Content-Type.
+    await put({ ...created, headers: { 'Content-Type': 'application/pdf' } });
+    const res = await request(api.app).post(`/v1/uploads/${created.id}/complete`).set(alice);
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toBe('The stored object is application/pdf, image/png was announced.');
+    expect(await job(created.id)).toBeUndefined();
   });
 
   it('refuses to complete an expired pending upload', async () => {
@@ -207,12 +220,15 @@ describe('uploads', () => {
     expect((await request(api.app).get(`/v1/uploads/${randomUUID()}`).set(alice)).status).toBe(404);
   });
 
-  it('deletes the object and the row', async () => {
+  it('deletes both objects (incoming and verified) and the row', async () => {
     const created = await create();
     await put(created);
+    const keys = uploadObjectKeys(aliceId, created.id);
+    await api.resources.storage.copy(keys.incoming, keys.verified);
     const res = await request(api.app).delete(`/v1/uploads/${created.id}`).set(alice);
     expect(res.status).toBe(204);
-    expect(await api.resources.storage.head(`uploads/${aliceId}/${created.id}`)).toBeNull();
+    expect(await api.resources.storage.head(keys.incoming)).toBeNull();
+    expect(await api.resources.storage.head(keys.verified)).toBeNull();
     expect((await request(api.app).get(`/v1/uploads/${created.id}`).set(alice)).status).toBe(404);
     expect((await request(api.app).delete(`/v1/uploads/${created.id}`).set(alice)).status).toBe(
       404,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { uploadObjectKeys } from '@saas/shared/contracts';
 import { createDb, runMigrations, type Db } from '@saas/shared/db';
 import { createUploadsQueue, enqueueProcessUpload } from '@saas/shared/queue';
 import type { ObjectStorage } from '@saas/shared/storage';
@@ -48,10 +49,16 @@ async function putStream(storage: ObjectStorage, key: string, size: number): Pro
   });
 }
 
-async function insertUploaded(sql: Db, key: string, id: string, size: number): Promise<void> {
+async function insertUploaded(
+  sql: Db,
+  owner: string,
+  key: string,
+  id: string,
+  size: number,
+): Promise<void> {
   await sql`
     insert into public.uploads (id, owner_id, object_key, filename, content_type, size_bytes, status, request_id, expires_at, completed_at)
-    values (${id}, ${randomUUID()}, ${key}, 'big.png', 'image/png', ${size}, 'uploaded', 'bench-rss',
+    values (${id}, ${owner}, ${key}, 'big.png', 'image/png', ${size}, 'uploaded', 'bench-rss',
             ${new Date(Date.now() + 3600_000)}, ${new Date()})`;
 }
 
@@ -73,9 +80,13 @@ export async function workerRssScenario(opts: BenchOptions): Promise<ScenarioRep
   const prefix = `benchrss${Date.now().toString(36)}`;
   const queue = createUploadsQueue(redis, { prefix });
   const bigId = randomUUID();
-  const bigKey = `bench/${bigId}`;
+  // The worker derives the keys from (owner, upload id), as the API does when it signs the PUT.
+  const owner = randomUUID();
+  const bigKeys = uploadObjectKeys(owner, bigId);
+  const bigKey = bigKeys.incoming;
   const warmId = randomUUID();
-  const warmKey = `bench/${warmId}`;
+  const warmKeys = uploadObjectKeys(owner, warmId);
+  const warmKey = warmKeys.incoming;
   let db: TestDatabase | undefined;
   let sql: Db | undefined;
   let worker: SpawnedProcess | undefined;
@@ -88,7 +99,7 @@ export async function workerRssScenario(opts: BenchOptions): Promise<ScenarioRep
     const t0 = Date.now();
     await putStream(storage, bigKey, size);
     progress(`rss: object stored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    await insertUploaded(sql, bigKey, bigId, size);
+    await insertUploaded(sql, owner, bigKey, bigId, size);
     const warm = makePng(64, 64);
     const warmUrl = await storage.createUploadUrl(warmKey, {
       contentType: 'image/png',
@@ -97,7 +108,7 @@ export async function workerRssScenario(opts: BenchOptions): Promise<ScenarioRep
     });
     const put = await fetch(warmUrl.url, { method: 'PUT', headers: warmUrl.headers, body: warm });
     if (!put.ok) throw new Error(`warm-up PUT answered ${put.status}`);
-    await insertUploaded(sql, warmKey, warmId, warm.length);
+    await insertUploaded(sql, owner, warmKey, warmId, warm.length);
 
     worker = spawnNode('worker/src/main.ts', {
       cwd: REPO_ROOT,
@@ -215,7 +226,9 @@ export async function workerRssScenario(opts: BenchOptions): Promise<ScenarioRep
     };
   } finally {
     if (worker) await stopProcess(worker, 10_000);
-    await Promise.allSettled([storage.delete(bigKey), storage.delete(warmKey)]);
+    await Promise.allSettled(
+      [bigKeys, warmKeys].flatMap((k) => [k.incoming, k.verified]).map((k) => storage.delete(k)),
+    );
     await queue.obliterate({ force: true }).catch(() => {});
     await queue.close();
     redis.disconnect();

@@ -8,7 +8,8 @@ export const BACKUP_USAGE = `Usage: npm run db:backup -- [--out DIR] [--schema N
   --out DIR         where to write <database>-<UTC timestamp>.dump and its .sha256 (default .local/backups)
   --schema NAME     dump only this schema (repeatable; default: the whole database)
   --upload          also upload both files to the object store under backups/
-  --bucket NAME     bucket for --upload (default STORAGE_BUCKET)
+  --bucket NAME     bucket for --upload (default BACKUP_BUCKET, "backups"; with NODE_ENV=production
+                    STORAGE_BUCKET is refused unless BACKUP_ALLOW_UPLOADS_BUCKET=true)
   --keep-daily N    then delete local backups except the newest of each of the last N days
   --keep-weekly M   ... and the newest of each of the last M ISO weeks (the newest backup is always kept)
 

@@ -1,19 +1,15 @@
-import { defineConfig } from '@saas/shared/config';
-import { createStorageFromEnv, storageEnv, type ObjectStorage } from '@saas/shared/storage';
+import { createStorageFromEnv, type ObjectStorage } from '@saas/shared/storage';
+import { backupConfig, type BackupEnv } from './backup-env.ts';
 
-const storageConfig = defineConfig({ shape: storageEnv });
+/** The backup scripts' variables (storage driver and credentials, BACKUP_BUCKET), validated. */
+export const loadBackupEnv = (): BackupEnv =>
+  backupConfig.load({ envFile: false, exampleFile: false });
 
 /**
  * The object store from the same variables the API and the worker read (STORAGE_DRIVER,
- * S3_* or SUPABASE_*), with an optional bucket override so backups can live apart from the
- * users' uploads. The signed URLs are used from this machine: S3_PUBLIC_ENDPOINT (an address
- * for browsers) is ignored.
+ * S3_* or SUPABASE_*), on the backups' own bucket (backup-env.ts decides which). The signed
+ * URLs are used from this machine: S3_PUBLIC_ENDPOINT (an address for browsers) is ignored.
  */
-export function backupStorage(bucket?: string): ObjectStorage {
-  const env = storageConfig.load({ envFile: false, exampleFile: false });
-  return createStorageFromEnv({
-    ...env,
-    S3_PUBLIC_ENDPOINT: undefined,
-    ...(bucket ? { STORAGE_BUCKET: bucket } : {}),
-  });
+export function backupStorage(env: BackupEnv, bucket: string): ObjectStorage {
+  return createStorageFromEnv({ ...env, S3_PUBLIC_ENDPOINT: undefined, STORAGE_BUCKET: bucket });
 }

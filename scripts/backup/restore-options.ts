@@ -6,7 +6,7 @@ export const RESTORE_USAGE = `Usage: npm run db:restore -- FILE [--yes] [--targe
 
   FILE              a backup written by npm run db:backup (its FILE.sha256 must be beside it)
   --from-store KEY  download KEY and KEY.sha256 from the object store first
-  --bucket NAME     bucket for --from-store (default STORAGE_BUCKET)
+  --bucket NAME     bucket for --from-store (default BACKUP_BUCKET, "backups")
   --target-url URL  restore into this database instead of DATABASE_URL
   --yes             do not ask for confirmation (required when stdin is not a terminal)
 

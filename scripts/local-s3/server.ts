@@ -1,5 +1,6 @@
 // Local S3-compatible server for development and tests (s3rver, from npm): no Docker needed.
-// Creates the bucket and its CORS rule on start so the browser can PUT to signed URLs.
+// Creates the uploads bucket and its CORS rule on start so the browser can PUT to signed URLs,
+// and the backups bucket (db:backup --upload; no CORS: browsers never reach it).
 // Why s3rver and not MinIO: MinIO ships no npm or Debian package here; see
 // docs/decisions/0005-local-s3-server.md (and its limits: it does not verify signatures).
 import S3rver from 's3rver';
@@ -8,6 +9,8 @@ const host = process.env.S3_HOST ?? '127.0.0.1';
 const port = Number(process.env.S3_PORT ?? 9000);
 const directory = process.env.S3_DATA_DIR ?? '.local/s3';
 const bucket = process.env.S3_BUCKET ?? 'uploads';
+// Backups live apart from the users' uploads (BACKUP_BUCKET, scripts/backup/backup-env.ts).
+const backupBucket = process.env.S3_BACKUP_BUCKET ?? 'backups';
 const origins = (process.env.S3_CORS_ORIGINS ?? 'http://localhost:3000,http://127.0.0.1:3000')
   .split(',')
   .map((o) => o.trim())
@@ -34,11 +37,14 @@ const server = new S3rver({
   silent: process.env.S3_SILENT !== 'false',
   // Path-style only: bucket names in the URL path, like the adapters use (forcePathStyle).
   vhostBuckets: false,
-  configureBuckets: [{ name: bucket, configs: [corsXml] }],
+  configureBuckets: [
+    { name: bucket, configs: [corsXml] },
+    { name: backupBucket, configs: [] },
+  ],
 });
 
 const address = await server.run();
-console.log(JSON.stringify({ msg: 'local s3 listening', address, bucket, origins }));
+console.log(JSON.stringify({ msg: 'local s3 listening', address, bucket, backupBucket, origins }));
 
 const stop = (): void => {
   server.close(() => process.exit(0));

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, runMigrations, type Db } from '@saas/shared/db';
 import { createS3Storage, type ObjectStorage } from '@saas/shared/storage';
+import { createTestBucket, type TestBucket } from './support/test-bucket.ts';
 import {
   createTestDatabase,
   spawnNode,
@@ -55,6 +56,7 @@ describe('db:backup and db:restore (restore drill)', () => {
   let outDir: string;
   let storage: ObjectStorage;
   const uploadedKeys: string[] = [];
+  let backupBucket: TestBucket;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -71,11 +73,13 @@ describe('db:backup and db:restore (restore drill)', () => {
     }
     outDir = await mkdtemp(join(tmpdir(), 'ops-backup-'));
     storage = createS3Storage({ ...testServices.s3 });
+    backupBucket = await createTestBucket(uniqueId('backups-'));
   });
 
   afterAll(async () => {
     for (const key of uploadedKeys) await storage.delete(key);
     await storage.close();
+    await backupBucket?.remove();
     await sql.end({ timeout: 5 });
     await db.drop();
     await rm(outDir, { recursive: true, force: true });
@@ -153,27 +157,77 @@ describe('db:backup and db:restore (restore drill)', () => {
     expect(await tableHash(sql)).toEqual(before);
   });
 
-  it('uploads to the object store under backups/ and restores from there', async () => {
-    const res = await run(backupScript, ['--out', outDir, '--upload'], {
+  // Issue 14, item 2: backups used to land in the users' bucket (STORAGE_BUCKET) under
+  // guessable keys. They go to BACKUP_BUCKET now, and production refuses the uploads bucket.
+  it('uploads to the backups bucket (BACKUP_BUCKET), not the uploads bucket, and restores from there', async () => {
+    const dir = await mkdtemp(join(outDir, 'own-bucket-'));
+    const res = await run(backupScript, ['--out', dir, '--upload'], {
       DATABASE_URL: db.url,
       ...testS3Env,
+      BACKUP_BUCKET: backupBucket.name,
     });
     expect(res).toMatchObject({ code: 0 });
     const file = backupPathFrom(res.output);
     const key = `backups/${basename(file)}`;
-    uploadedKeys.push(key, `${key}.sha256`);
-    expect(res.output).toContain(`uploaded to s3://${testServices.s3.bucket}/${key}`);
-    expect(await storage.head(key)).toMatchObject({ size: readFileSync(file).length });
-    expect(await storage.head(`${key}.sha256`)).not.toBeNull();
+    backupBucket.keys.push(key, `${key}.sha256`);
+    expect(res.output).toContain(`uploaded to s3://${backupBucket.name}/${key}`);
+    expect(await backupBucket.storage.head(key)).toMatchObject({ size: readFileSync(file).length });
+    expect(await backupBucket.storage.head(`${key}.sha256`)).not.toBeNull();
+    // Nothing in the users' bucket.
+    expect(await storage.head(key)).toBeNull();
 
     const before = await tableHash(sql);
     await sql`truncate public.uploads`;
     const restored = await run(restoreScript, ['--from-store', key, '--yes'], {
       DATABASE_URL: db.url,
       ...testS3Env,
+      BACKUP_BUCKET: backupBucket.name,
     });
     expect(restored).toMatchObject({ code: 0 });
+    expect(restored.output).toContain(`downloading s3://${backupBucket.name}/${key}`);
     expect(await tableHash(sql)).toEqual(before);
+  });
+
+  it('refuses the uploads bucket for backups with NODE_ENV=production (exit 2, names the variables), before dumping', async () => {
+    const dir = await mkdtemp(join(outDir, 'refused-'));
+    for (const args of [
+      { extra: [], env: { BACKUP_BUCKET: testServices.s3.bucket } },
+      { extra: ['--bucket', testServices.s3.bucket], env: {} },
+    ]) {
+      const res = await run(backupScript, ['--out', dir, '--upload', ...args.extra], {
+        DATABASE_URL: db.url,
+        ...testS3Env,
+        NODE_ENV: 'production',
+        ...args.env,
+      });
+      expect(res.code).toBe(2);
+      expect(res.output).toContain(
+        `refusing to upload a database backup into the uploads bucket "${testServices.s3.bucket}" (STORAGE_BUCKET)`,
+      );
+      expect(res.output).toContain('Set BACKUP_BUCKET');
+      expect(res.output).toContain('BACKUP_ALLOW_UPLOADS_BUCKET=true');
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('uploads into the uploads bucket in production only with BACKUP_ALLOW_UPLOADS_BUCKET=true, and warns', async () => {
+    const allowed = await run(
+      backupScript,
+      ['--out', await mkdtemp(join(outDir, 'allowed-')), '--upload'],
+      {
+        DATABASE_URL: db.url,
+        ...testS3Env,
+        NODE_ENV: 'production',
+        BACKUP_BUCKET: testServices.s3.bucket,
+        BACKUP_ALLOW_UPLOADS_BUCKET: 'true',
+      },
+    );
+    expect(allowed).toMatchObject({ code: 0 });
+    const key = `backups/${basename(backupPathFrom(allowed.output))}`;
+    uploadedKeys.push(key, `${key}.sha256`);
+    expect(allowed.output).toContain(`uploaded to s3://${testServices.s3.bucket}/${key}`);
+    expect(allowed.output).toContain('warning: uploading into the uploads bucket');
+    expect(await storage.head(key)).not.toBeNull();
   });
 
   it('applies --keep-daily/--keep-weekly after the dump: old backups go, other files stay', async () => {

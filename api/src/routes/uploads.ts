@@ -36,6 +36,7 @@ export function uploadProblem(err: unknown): unknown {
       });
     case 'not_uploaded':
     case 'size_mismatch':
+    case 'type_mismatch':
     case 'expired':
     case 'not_ready':
       return conflict(err.message);

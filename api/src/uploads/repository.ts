@@ -4,7 +4,6 @@ import type { UploadStatus } from '@saas/shared/contracts';
 export interface UploadRecord {
   id: string;
   ownerId: string;
-  objectKey: string;
   filename: string | null;
   contentType: string | null;
   size: number | null;
@@ -45,7 +44,6 @@ interface UploadRow {
 const toRecord = (r: UploadRow): UploadRecord => ({
   id: r.id,
   ownerId: r.owner_id,
-  objectKey: r.object_key,
   filename: r.filename,
   contentType: r.content_type,
   // bigint arrives as a string; upload sizes stay far below 2^53.
@@ -66,6 +64,10 @@ const toRecord = (r: UploadRow): UploadRecord => ({
 export interface NewUpload {
   id: string;
   ownerId: string;
+  /**
+   * Written for operators and old tooling (where did this row's bytes go), never read back:
+   * processes derive keys with uploadObjectKeys(owner, id), see upload-service.ts.
+   */
   objectKey: string;
   filename: string;
   contentType: string;

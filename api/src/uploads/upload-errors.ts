@@ -6,6 +6,7 @@ export type UploadErrorCode =
   | 'policy'
   | 'not_uploaded'
   | 'size_mismatch'
+  | 'type_mismatch'
   | 'expired'
   | 'not_ready'
   | 'queue_unavailable';

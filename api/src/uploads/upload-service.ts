@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@saas/shared/logger';
-import type {
-  CreateUploadRequest,
-  CreateUploadResponse,
-  DownloadUploadResponse,
-  FieldError,
-  ListUploadsResponse,
-  Upload,
-  UploadLimits,
+import {
+  uploadObjectKeys,
+  type CreateUploadRequest,
+  type CreateUploadResponse,
+  type DownloadUploadResponse,
+  type FieldError,
+  type ListUploadsResponse,
+  type Upload,
+  type UploadLimits,
 } from '@saas/shared/contracts';
 import type { ObjectStorage } from '@saas/shared/storage';
 import type { ApiMetrics } from '../metrics.ts';
@@ -35,9 +36,8 @@ export interface UploadServiceDeps {
   logger: Logger;
 }
 
-/** Object keys never contain the user's file name: ids only, scoped by owner. */
-export const objectKeyFor = (ownerId: string, uploadId: string): string =>
-  `uploads/${ownerId}/${uploadId}`;
+/** The media type without parameters, lower-case: `Image/PNG; x=y` → `image/png`. */
+const mediaType = (value: string): string => value.split(';')[0]!.trim().toLowerCase();
 
 /**
  * The rules of the uploads feature. The API hands out signed URLs and never carries the bytes;
@@ -45,6 +45,23 @@ export const objectKeyFor = (ownerId: string, uploadId: string): string =>
  */
 export function createUploadService(deps: UploadServiceDeps) {
   const { repo, storage, jobs } = deps;
+  // Object keys come from uploadObjectKeys(owner, id) only, never from row.object_key: a row may
+  // have been changed by someone else (see the function's comment).
+  const keysOf = (row: UploadRecord) => uploadObjectKeys(row.ownerId, row.id);
+
+  // Supabase's signed upload URLs bind neither type nor size: before the first one is signed,
+  // the bucket is told to refuse them itself (a no-op for S3). Once per process; a failure is
+  // retried by the next create, and no URL is handed out until it succeeded.
+  let policyApplied: Promise<void> | undefined;
+  const ensureUploadPolicy = (): Promise<void> => {
+    policyApplied ??= storage
+      .applyUploadPolicy({ allowedTypes: deps.limits.allowedTypes, maxBytes: deps.limits.maxBytes })
+      .catch((err: unknown) => {
+        policyApplied = undefined;
+        throw err;
+      });
+    return policyApplied;
+  };
 
   const owned = async (ownerId: string, id: string): Promise<UploadRecord> => {
     const row = await repo.findOwned(ownerId, id);
@@ -92,8 +109,9 @@ export function createUploadService(deps: UploadServiceDeps) {
       if (fieldErrors.length > 0)
         throw new UploadError('policy', 'The file is not accepted.', { fieldErrors });
 
+      await ensureUploadPolicy();
       const id = randomUUID();
-      const objectKey = objectKeyFor(ownerId, id);
+      const objectKey = uploadObjectKeys(ownerId, id).incoming;
       // Row first: if signing fails, the pending row expires and the cleanup job removes it.
       await repo.insert({
         id,
@@ -137,7 +155,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       }
       if (row.expiresAt.getTime() < Date.now())
         throw new UploadError('expired', 'The upload expired; create a new one.');
-      const info = await storage.head(row.objectKey);
+      const info = await storage.head(keysOf(row).incoming);
       if (!info)
         throw new UploadError(
           'not_uploaded',
@@ -147,6 +165,19 @@ export function createUploadService(deps: UploadServiceDeps) {
         throw new UploadError(
           'size_mismatch',
           `The stored object has ${info.size} bytes, ${row.size} were announced.`,
+        );
+      }
+      // S3 binds the type into the signature; Supabase's signed URL does not, and a store that
+      // does not check signatures (s3rver) neither: compare what was stored with what was
+      // announced. The worker still sniffs the bytes; this is the cheap early refusal.
+      if (
+        row.contentType !== null &&
+        info.contentType !== undefined &&
+        mediaType(info.contentType) !== mediaType(row.contentType)
+      ) {
+        throw new UploadError(
+          'type_mismatch',
+          `The stored object is ${mediaType(info.contentType)}, ${row.contentType} was announced.`,
         );
       }
       if (!jobs.isAvailable()) {
@@ -219,17 +250,21 @@ export function createUploadService(deps: UploadServiceDeps) {
           'not_ready',
           `The upload is ${row.status}; downloads open once it is ready.`,
         );
-      const signed = await storage.createDownloadUrl(row.objectKey, {
+      // Only the worker's verified copy is ever served: the client can still PUT to the key it
+      // uploaded to, so that object holds whatever it last sent.
+      const signed = await storage.createDownloadUrl(keysOf(row).verified, {
         expiresInS: deps.downloadUrlTtlS,
         ...(row.filename ? { filename: row.filename } : {}),
       });
       return { url: signed.url, expiresAt: signed.expiresAt.toISOString() };
     },
 
-    /** Object first: if the store fails, the row stays and the delete can be retried. */
+    /** Objects first: if the store fails, the row stays and the delete can be retried. */
     async remove(ownerId: string, id: string): Promise<void> {
       const row = await owned(ownerId, id);
-      await storage.delete(row.objectKey);
+      const keys = keysOf(row);
+      await storage.delete(keys.verified);
+      await storage.delete(keys.incoming);
       await repo.deleteOwned(ownerId, id);
     },
   };

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
+import { uploadObjectKeys } from '@saas/shared/contracts';
 import { createDb, runMigrations, type Db } from '@saas/shared/db';
 import { createHealthRegistry, createHealthRouter, type HealthRegistry } from '@saas/shared/health';
 import {
@@ -139,9 +140,13 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
         await resources.queue.obliterate({ force: true }).catch(() => {});
       if (owned) {
         const rows = await sql<
-          { object_key: string }[]
-        >`select object_key from public.uploads`.catch(() => []);
-        for (const r of rows) await resources.storage.delete(r.object_key).catch(() => {});
+          { id: string; owner_id: string }[]
+        >`select id, owner_id from public.uploads`.catch(() => []);
+        for (const r of rows) {
+          const keys = uploadObjectKeys(r.owner_id, r.id);
+          for (const key of [keys.incoming, keys.verified])
+            await resources.storage.delete(key).catch(() => {});
+        }
       }
       for (let h = hooks.pop(); h; h = hooks.pop()) await h.fn();
       await sql.end({ timeout: 1 });

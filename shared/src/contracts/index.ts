@@ -4,3 +4,4 @@ export * from './health.ts';
 export * from './auth.ts';
 export * from './uploads.ts';
 export * from './routes.ts';
+export * from './upload-object-keys.ts';

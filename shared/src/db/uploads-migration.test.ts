@@ -47,7 +47,7 @@ describe('the uploads migration on plain PostgreSQL', () => {
     await expect(assertMigrated(sql, { dir })).resolves.toMatchObject({ pending: [], unknown: [] });
   });
 
-  it('creates the table of the contract with defaults, RLS enabled and four owner policies', async () => {
+  it('creates the table of the contract with defaults, RLS enabled and one owner policy (read)', async () => {
     const cols = await sql<{ column_name: string; data_type: string; is_nullable: string }[]>`
       select column_name, data_type, is_nullable from information_schema.columns
       where table_schema = 'public' and table_name = 'uploads' order by ordinal_position`;
@@ -78,9 +78,7 @@ describe('the uploads migration on plain PostgreSQL', () => {
     expect(rls).toEqual({ relrowsecurity: true });
     const policies =
       await sql`select cmd, roles::text[] as roles from pg_policies where tablename = 'uploads' order by cmd`;
-    expect(policies).toEqual(
-      ['DELETE', 'INSERT', 'SELECT', 'UPDATE'].map((cmd) => ({ cmd, roles: ['authenticated'] })),
-    );
+    expect(policies).toEqual([{ cmd: 'SELECT', roles: ['authenticated'] }]);
     const [row] =
       await sql`select status, sha256 from public.uploads where object_key = ${`${ALICE}/1`}`;
     expect(row).toEqual({ status: 'pending', sha256: null });
@@ -143,29 +141,52 @@ describe('the uploads migration on plain PostgreSQL', () => {
     await expect(asUser(null, (tx) => tx`select id from public.uploads`)).resolves.toHaveLength(0);
   });
 
-  it('does not let a user write rows of another owner', async () => {
+  // Issue 14, item 1: with the first migration's grants this update succeeded — a user could
+  // skip the worker's checks and point their row at any object in the bucket (a backup).
+  it('refuses a signed-in user every write, their own rows included (attack: status and object_key rewrite)', async () => {
+    const [target] = await sql<{ id: string }[]>`
+      select id from public.uploads where object_key = ${`${ALICE}/2`}`;
+    const attack = asUser(
+      ALICE,
+      (tx) =>
+        tx`update public.uploads set status = 'ready', object_key = 'backups/postgres-20261207T000000Z.dump'
+           where id = ${target!.id}`,
+    );
+    await expect(attack).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      asUser(ALICE, (tx) => tx`update public.uploads set filename = 'x' where owner_id = ${ALICE}`),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(asUser(ALICE, (tx) => insertAs(tx, ALICE, `${ALICE}/3`))).rejects.toMatchObject({
+      code: '42501',
+    });
     await expect(asUser(ALICE, (tx) => insertAs(tx, BOB, `${BOB}/forged`))).rejects.toMatchObject({
       code: '42501',
     });
     await expect(
-      asUser(ALICE, (tx) => tx`update public.uploads set filename = 'x' where owner_id = ${BOB}`),
-    ).resolves.toHaveProperty('count', 0);
-    await expect(
-      asUser(ALICE, (tx) => tx`delete from public.uploads where owner_id = ${BOB}`),
-    ).resolves.toHaveProperty('count', 0);
-    await expect(
-      asUser(
-        ALICE,
-        (tx) => tx`update public.uploads set owner_id = ${BOB} where owner_id = ${ALICE}`,
-      ),
-    ).rejects.toMatchObject({
-      code: '42501',
-    });
-    const [own] = await asUser(ALICE, (tx) => insertAs(tx, ALICE, `${ALICE}/3`));
-    expect(own).toHaveProperty('id');
+      asUser(ALICE, (tx) => tx`delete from public.uploads where owner_id = ${ALICE}`),
+    ).rejects.toMatchObject({ code: '42501' });
+    // The row is as the server left it.
+    const [row] = await sql`select status, object_key from public.uploads where id = ${target!.id}`;
+    expect(row).toEqual({ status: 'pending', object_key: `${ALICE}/2` });
     expect(
-      await sql`select count(*)::int as c from public.uploads where owner_id = ${BOB}`,
-    ).toEqual([{ c: 1 }]);
+      await sql`select count(*)::int as c from public.uploads where owner_id in (${ALICE}, ${BOB})`,
+    ).toEqual([{ c: 3 }]);
+  });
+
+  it('grants authenticated select only, anon nothing, service_role everything', async () => {
+    const grants = await sql<{ grantee: string; privileges: string[] }[]>`
+      select grantee, array_agg(privilege_type::text order by privilege_type) as privileges
+      from information_schema.role_table_grants
+      where table_schema = 'public' and table_name = 'uploads'
+        and grantee in ('anon', 'authenticated', 'service_role')
+      group by grantee order by grantee`;
+    expect(grants).toEqual([
+      { grantee: 'authenticated', privileges: ['SELECT'] },
+      {
+        grantee: 'service_role',
+        privileges: ['DELETE', 'INSERT', 'REFERENCES', 'SELECT', 'TRIGGER', 'TRUNCATE', 'UPDATE'],
+      },
+    ]);
   });
 
   it('gives the anon role no access at all', async () => {

@@ -39,6 +39,14 @@ export interface ObjectInfo {
   etag?: string;
 }
 
+/** What a bucket accepts, for stores whose upload URLs cannot carry it (Supabase). */
+export interface UploadPolicy {
+  /** MIME types a client may upload (the API's UPLOAD_ALLOWED_TYPES). */
+  allowedTypes: readonly string[];
+  /** Largest object in bytes (the API's UPLOAD_MAX_BYTES). */
+  maxBytes: number;
+}
+
 export interface ObjectStorage {
   readonly driver: 's3' | 'supabase';
   readonly bucket: string;
@@ -51,6 +59,18 @@ export interface ObjectStorage {
    * `notFound` is true when the object does not exist.
    */
   getStream(key: string, options?: { signal?: AbortSignal }): Promise<Readable>;
+  /**
+   * Server-side copy within the bucket; the bytes never pass through this process. Overwrites
+   * `toKey`. Returns the copy's info (read back from the store). Rejects with a StorageError
+   * whose `notFound` is true when `fromKey` does not exist.
+   */
+  copy(fromKey: string, toKey: string): Promise<ObjectInfo>;
+  /**
+   * Makes the bucket itself refuse other types and larger objects, where the signed upload URL
+   * cannot bind them (Supabase: the bucket's allowed_mime_types and file_size_limit). S3: a
+   * no-op, the signature binds Content-Type and Content-Length per URL.
+   */
+  applyUploadPolicy(policy: UploadPolicy): Promise<void>;
   /** Idempotent: deleting a missing object succeeds. */
   delete(key: string): Promise<void>;
   /** Health: resolves when the bucket is reachable, rejects (credential-free message) if not. */

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -117,6 +118,25 @@ export function createS3Storage(cfg: S3StorageConfig): ObjectStorage {
         throw err instanceof StorageError ? err : fail('getStream', err);
       }
     },
+
+    async copy(fromKey, toKey) {
+      assertObjectKey(fromKey);
+      assertObjectKey(toKey);
+      try {
+        // CopySource is "<bucket>/<key>", URL-encoded per segment. The copy is of one version of
+        // the source: a PUT racing it lands before or after, never half in the copy.
+        const source = `${Bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
+        await client.send(new CopyObjectCommand({ Bucket, Key: toKey, CopySource: source }));
+      } catch (err) {
+        throw fail('copy', err);
+      }
+      const info = await this.head(toKey);
+      if (!info) throw new StorageError('copy', 'the copy is not readable after CopyObject');
+      return info;
+    },
+
+    // The presigned PUT binds Content-Type and Content-Length: nothing to set on the bucket.
+    async applyUploadPolicy() {},
 
     async delete(key) {
       assertObjectKey(key);

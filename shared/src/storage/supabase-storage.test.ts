@@ -116,6 +116,53 @@ describe('Supabase adapter: Storage API specifics (fake Supabase Storage server)
     await storage.delete(key);
   });
 
+  test('applyUploadPolicy() sets the bucket’s allowed types, size limit and privacy; the bucket then refuses other uploads', async () => {
+    // A fake of its own: the bucket's limits would apply to the other tests' uploads.
+    const own = await startFakeSupabaseStorage();
+    try {
+      const storage = createSupabaseStorage({
+        url: own.url,
+        serviceRoleKey: own.serviceRoleKey,
+        bucket: 'uploads',
+      });
+      await storage.applyUploadPolicy({ allowedTypes: ['image/png'], maxBytes: 100 });
+      expect(own.bucketSettings('uploads')).toEqual({
+        public: false,
+        file_size_limit: 100,
+        allowed_mime_types: ['image/png'],
+      });
+      const put = async (key: string, contentType: string, body: Buffer) => {
+        const url = await storage.createUploadUrl(key, {
+          contentType,
+          size: body.length,
+          expiresInS: 60,
+        });
+        const res = await fetch(url.url, { method: 'PUT', headers: url.headers, body });
+        return (await res.json()) as Record<string, unknown>;
+      };
+      expect(await put('policy.gif', 'image/gif', Buffer.alloc(10))).toMatchObject({
+        statusCode: '415',
+      });
+      expect(await put('policy-big.png', 'image/png', Buffer.alloc(101))).toMatchObject({
+        statusCode: '413',
+      });
+      expect(await put('policy.png', 'image/png', Buffer.alloc(100))).toHaveProperty('Key');
+    } finally {
+      await own.close();
+    }
+  });
+
+  test('applyUploadPolicy() on a missing bucket fails and names it', async () => {
+    const err = await failure(
+      storageFor({ bucket: 'no-such-bucket' }).applyUploadPolicy({
+        allowedTypes: ['image/png'],
+        maxBytes: 1,
+      }),
+    );
+    expect(err).toBeInstanceOf(StorageError);
+    expect(err.message).toMatch(/^storage applyUploadPolicy to bucket no-such-bucket failed: /);
+  });
+
   test('head() throws for a missing bucket: only a missing object is null', async () => {
     const storage = storageFor({ bucket: 'no-such-bucket' });
     const err = await failure(storage.head(`${prefix}/x`));

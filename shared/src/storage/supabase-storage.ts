@@ -53,7 +53,8 @@ export function createSupabaseStorage(cfg: SupabaseStorageConfig): ObjectStorage
       assertUploadSize(size);
       assertExpiresInS(expiresInS);
       // Neither type nor size can be bound into this URL: the bucket's allowed_mime_types and
-      // file_size_limit, and the API's head() check on completion, enforce them.
+      // file_size_limit (applyUploadPolicy, called by the API before it signs the first URL)
+      // and the API's head() check of size and type on completion enforce them.
       const issuedAt = Date.now();
       const { data, error } = await files.createSignedUploadUrl(key);
       if (error) throw fail('createUploadUrl', error);
@@ -105,6 +106,33 @@ export function createSupabaseStorage(cfg: SupabaseStorageConfig): ObjectStorage
         .asStream();
       if (error) throw fail('getStream', error);
       return Readable.fromWeb(data as NodeReadableStream<Uint8Array>);
+    },
+
+    async copy(fromKey, toKey) {
+      assertObjectKey(fromKey);
+      assertObjectKey(toKey);
+      // Storage's copy refuses an existing destination (409 Duplicate) and storage-js cannot ask
+      // for an upsert: remove the destination first. Callers copy to keys no client can write.
+      const removed = await files.remove([toKey]);
+      if (removed.error) throw fail('copy', removed.error);
+      const { error } = await files.copy(fromKey, toKey);
+      if (error) throw fail('copy', error);
+      const info = await this.head(toKey);
+      if (!info) throw fail('copy', new Error('the copy is not readable after copy'));
+      return info;
+    },
+
+    async applyUploadPolicy({ allowedTypes, maxBytes }) {
+      assertUploadSize(maxBytes);
+      allowedTypes.forEach(assertContentType);
+      // A signed upload URL binds neither type nor size: the bucket must refuse them itself.
+      // Private too: objects are served through signed URLs only.
+      const { error } = await supabase.storage.updateBucket(cfg.bucket, {
+        public: false,
+        allowedMimeTypes: [...allowedTypes],
+        fileSizeLimit: maxBytes,
+      });
+      if (error) throw fail(`applyUploadPolicy to bucket ${cfg.bucket}`, error);
     },
 
     async delete(key) {

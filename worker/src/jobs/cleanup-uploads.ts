@@ -1,3 +1,4 @@
+import { uploadObjectKeys } from '@saas/shared/contracts';
 import { cleanupUploadsPayload, JOBS, type CleanupUploadsPayload } from '@saas/shared/queue';
 import type { ObjectStorage } from '@saas/shared/storage';
 import type { UploadRows } from '../uploads/upload-rows.ts';
@@ -27,7 +28,11 @@ export function createCleanupUploads(deps: CleanupUploadsDeps): JobHandler<unkno
       let objectErrors = 0;
       for (const upload of expired) {
         try {
-          await deps.storage.delete(upload.objectKey);
+          // Both keys, derived from the ids: a pending row has no verified copy unless a
+          // processing run was interrupted after copying; deleting a missing key is a no-op.
+          const keys = uploadObjectKeys(upload.ownerId, upload.id);
+          await deps.storage.delete(keys.incoming);
+          await deps.storage.delete(keys.verified);
           cleared.push(upload.id);
         } catch (err) {
           // One unreachable object must not block the others; its row stays for the next run.

@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import { uploadObjectKeys, type UploadObjectKeys } from '@saas/shared/contracts';
 import type { Logger } from '@saas/shared/logger';
 import { JOBS, processUploadPayload, type ProcessUploadPayload } from '@saas/shared/queue';
 import { isStorageNotFound, type ObjectStorage } from '@saas/shared/storage';
@@ -47,8 +48,14 @@ export function recordedFailureReason(job: {
 }
 
 /**
- * process-upload: streams the object once (SHA-256, size and the first bytes for sniffing),
- * then moves the row uploaded → ready or uploaded → rejected (and deletes the object).
+ * process-upload: copies the object the client uploaded (the `incoming` key, which the client
+ * can still PUT to while its signed URL lives) server-side to the `verified` key no client was
+ * ever given a URL for, streams that copy once (SHA-256, size and the first bytes for
+ * sniffing), then moves the row uploaded → ready (and deletes the incoming object) or
+ * uploaded → rejected (and deletes both). Downloads are signed for the verified key only, so
+ * what a user downloads is always the bytes hashed here: new bytes PUT to the incoming key
+ * before the copy are what gets hashed, after it they are never served. Keys are derived from
+ * (owner id, upload id), never read from the row.
  *
  * Idempotent: every write is conditional on status = 'uploaded', and a row that is already
  * finished is reported as such without a change (a rejected row's object is deleted again,
@@ -68,8 +75,9 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
         throw new UnrecoverableError(
           'upload row not found (deleted, or enqueued against another database)',
         );
+      const keys = uploadObjectKeys(row.ownerId, row.id);
       if (FINISHED_STATUSES.includes(row.status)) {
-        if (row.status === 'rejected') await deps.storage.delete(row.objectKey);
+        if (row.status === 'rejected') await deleteBoth(keys);
         ctx.logger.info(
           { uploadId, status: row.status },
           'upload already finished; nothing to change',
@@ -80,10 +88,13 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
       // the row `uploaded` once the client completes again (the job id is the same).
       if (row.status !== 'uploaded') throw new Error(`upload is ${row.status}, not uploaded yet`);
 
+      // Copy first, then hash the copy: hashing the incoming object and copying it afterwards
+      // would let a PUT land in between and put unchecked bytes behind a `ready` row.
+      await deps.storage.copy(keys.incoming, keys.verified);
       let inspection;
       try {
         const body = await deps.storage.getStream(
-          row.objectKey,
+          keys.verified,
           ctx.signal ? { signal: ctx.signal } : {},
         );
         // A declared size bounds the read: an object replaced by something larger is not hashed to the end.
@@ -95,12 +106,7 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
       } catch (err) {
         if (!(err instanceof ObjectTooLargeError)) throw err;
         const reason = `The file is larger than the ${err.limit} bytes declared.`;
-        return finishRejected(
-          uploadId,
-          row.objectKey,
-          { reason, sha256: null, detectedType: null },
-          ctx,
-        );
+        return finishRejected(uploadId, keys, { reason, sha256: null, detectedType: null }, ctx);
       }
 
       const verdict = await classifyUpload({
@@ -113,7 +119,7 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
       if (verdict.status === 'rejected') {
         return finishRejected(
           uploadId,
-          row.objectKey,
+          keys,
           { reason: verdict.reason, sha256: inspection.sha256, detectedType: verdict.detectedType },
           ctx,
         );
@@ -123,6 +129,9 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
         detectedType: verdict.detectedType,
         size: inspection.size,
       });
+      // After the row: the incoming object is no longer needed (a crash here leaves it for the
+      // delete route; it is never served). A client may PUT it again while its URL lives.
+      if (changed) await deps.storage.delete(keys.incoming);
       ctx.logger.info(
         { uploadId, detectedType: verdict.detectedType, size: inspection.size, changed },
         changed ? 'upload marked ready' : 'upload finished concurrently; nothing to change',
@@ -146,18 +155,25 @@ export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown
     },
   };
 
+  async function deleteBoth(keys: UploadObjectKeys): Promise<void> {
+    await deps.storage.delete(keys.verified);
+    await deps.storage.delete(keys.incoming);
+  }
+
   async function finishRejected(
     uploadId: string,
-    objectKey: string,
+    keys: UploadObjectKeys,
     v: { reason: string; sha256: string | null; detectedType: string | null },
     ctx: { logger: Logger },
   ): Promise<Record<string, unknown>> {
     const changed = await deps.rows.markRejected(uploadId, v);
-    // After the row: a crash in between leaves a rejected row whose object the re-run deletes.
-    await deps.storage.delete(objectKey);
+    // After the row: a crash in between leaves a rejected row whose objects the re-run deletes.
+    await deleteBoth(keys);
     ctx.logger.info(
       { uploadId, detectedType: v.detectedType, reason: v.reason, changed },
-      changed ? 'upload rejected; object deleted' : 'upload finished concurrently; object deleted',
+      changed
+        ? 'upload rejected; objects deleted'
+        : 'upload finished concurrently; objects deleted',
     );
     return { uploadId, outcome: changed ? 'rejected' : 'already-finished' };
   }

@@ -2,12 +2,13 @@ import type { Db } from '@saas/shared/db';
 
 // The worker's SQL on public.uploads. It connects as the table owner (RLS does not apply), so
 // every write names the row by id and, to stay idempotent, the status it expects to change.
+// object_key is never read: object keys are derived from (owner_id, id) by uploadObjectKeys.
 
 export type UploadStatus = 'pending' | 'uploaded' | 'ready' | 'rejected' | 'failed';
 
 export interface UploadForProcessing {
   id: string;
-  objectKey: string;
+  ownerId: string;
   contentType: string | null;
   /** Declared size; bigint arrives as a string from postgres.js. */
   sizeBytes: number | null;
@@ -22,18 +23,18 @@ export function createUploadRows(sql: Db) {
       const [row] = await sql<
         {
           id: string;
-          object_key: string;
+          owner_id: string;
           content_type: string | null;
           size_bytes: string | null;
           status: UploadStatus;
         }[]
       >`
-        select id, object_key, content_type, size_bytes, status
+        select id, owner_id, content_type, size_bytes, status
         from public.uploads where id = ${id}`;
       if (!row) return undefined;
       return {
         id: row.id,
-        objectKey: row.object_key,
+        ownerId: row.owner_id,
         contentType: row.content_type,
         sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
         status: row.status,
@@ -97,13 +98,13 @@ export function createUploadRows(sql: Db) {
     },
 
     /** Pending uploads past their expiry, oldest first. */
-    async listExpiredPending(limit: number): Promise<{ id: string; objectKey: string }[]> {
-      const rows = await sql<{ id: string; object_key: string }[]>`
-        select id, object_key from public.uploads
+    async listExpiredPending(limit: number): Promise<{ id: string; ownerId: string }[]> {
+      const rows = await sql<{ id: string; owner_id: string }[]>`
+        select id, owner_id from public.uploads
         where status = 'pending' and expires_at < now()
         order by expires_at
         limit ${limit}`;
-      return rows.map((r) => ({ id: r.id, objectKey: r.object_key }));
+      return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
     },
 
     /** Deletes those of `ids` that are still pending and expired; returns the ids deleted. */

@@ -13,6 +13,8 @@ export interface FakeSupabaseStorage {
   /** Project URL to give the adapter (the Storage API lives under /storage/v1). */
   url: string;
   serviceRoleKey: string;
+  /** Each bucket's settings as the last updateBucket (PUT /bucket/:id) left them. */
+  bucketSettings(bucket: string): BucketSettings | undefined;
   /** Method and path (no query: tokens stay out) of every request, in order. */
   requests: { method: string; path: string }[];
   /**
@@ -21,6 +23,12 @@ export interface FakeSupabaseStorage {
    */
   stallDownloads(): { release(): void };
   close(): Promise<void>;
+}
+
+export interface BucketSettings {
+  public: boolean;
+  file_size_limit: number | null;
+  allowed_mime_types: string[] | null;
 }
 
 interface StoredObject {
@@ -72,7 +80,12 @@ export async function startFakeSupabaseStorage(
   options: { serviceRoleKey?: string; buckets?: string[] } = {},
 ): Promise<FakeSupabaseStorage> {
   const serviceRoleKey = options.serviceRoleKey ?? `fake-service-role-${randomUUID()}`;
-  const buckets = new Set(options.buckets ?? ['uploads']);
+  const buckets = new Map<string, BucketSettings>(
+    (options.buckets ?? ['uploads']).map((b) => [
+      b,
+      { public: false, file_size_limit: null, allowed_mime_types: null },
+    ]),
+  );
   const objects = new Map<string, StoredObject>();
   const requests: { method: string; path: string }[] = [];
   const jwtSecret = randomBytes(32);
@@ -194,12 +207,31 @@ export async function startFakeSupabaseStorage(
           id: bucket,
           name: bucket,
           owner: '',
-          public: false,
-          file_size_limit: null,
-          allowed_mime_types: null,
+          ...buckets.get(bucket),
           created_at: now,
           updated_at: now,
         });
+      },
+    ],
+    [
+      // updateBucket: storage-js sends every field; an undefined one is simply absent.
+      'PUT',
+      /^\/bucket\/([^/]+)$/,
+      async (ctx, bucket) => {
+        const body = JSON.parse((await readBody(ctx.req)).toString('utf8')) as Partial<
+          BucketSettings & { file_size_limit: number | string }
+        >;
+        if (!authorized(ctx) || !bucketExists(ctx, bucket)) return;
+        const current = buckets.get(bucket)!;
+        buckets.set(bucket, {
+          public: body.public ?? current.public,
+          file_size_limit:
+            body.file_size_limit === undefined
+              ? current.file_size_limit
+              : Number(body.file_size_limit),
+          allowed_mime_types: body.allowed_mime_types ?? current.allowed_mime_types,
+        });
+        sendJson(ctx.res, 200, { message: 'Successfully updated' });
       },
     ],
     [
@@ -225,10 +257,36 @@ export async function startFakeSupabaseStorage(
       async (ctx, bucket, path) => {
         if (!verifyToken(ctx, `${bucket}/${path}`)) return;
         const bytes = await readBody(ctx.req);
+        const contentType = ctx.req.headers['content-type'] ?? 'application/octet-stream';
+        // As Storage enforces the bucket's limits on every upload, signed ones included
+        // (src/storage/uploader.ts: validateMimeType, the file size limit).
+        const settings = buckets.get(bucket);
+        const limit = settings?.file_size_limit;
+        if (limit !== null && limit !== undefined && bytes.length > limit) {
+          sendError(
+            ctx.res,
+            '413',
+            'EntityTooLarge',
+            'Payload too large',
+            'The object exceeded the maximum allowed size',
+          );
+          return;
+        }
+        const allowed = settings?.allowed_mime_types;
+        if (allowed && allowed.length > 0 && !allowed.includes(contentType.split(';')[0]!.trim())) {
+          sendError(
+            ctx.res,
+            '415',
+            'InvalidMimeType',
+            'invalid_mime_type',
+            `mime type ${contentType} is not supported`,
+          );
+          return;
+        }
         objects.set(`${bucket}/${path}`, {
           id: randomUUID(),
           bytes,
-          contentType: ctx.req.headers['content-type'] ?? 'application/octet-stream',
+          contentType,
           etag: `"${createHash('md5').update(bytes).digest('hex')}"`,
           createdAt: new Date().toISOString(),
         });
@@ -284,6 +342,34 @@ export async function startFakeSupabaseStorage(
       },
     ],
     [
+      // copy: {bucketId, sourceKey, destinationKey}; an existing destination is a 409 (no
+      // x-upsert), as in Storage's copyObject.
+      'POST',
+      /^\/object\/copy$/,
+      async (ctx) => {
+        const body = JSON.parse((await readBody(ctx.req)).toString('utf8')) as {
+          bucketId: string;
+          sourceKey: string;
+          destinationKey: string;
+        };
+        if (!authorized(ctx)) return;
+        const source = findObject(ctx, body.bucketId, body.sourceKey);
+        if (!source) return;
+        const destination = `${body.bucketId}/${body.destinationKey}`;
+        if (objects.has(destination)) {
+          sendError(ctx.res, '409', 'Duplicate', 'Duplicate', 'The resource already exists');
+          return;
+        }
+        objects.set(destination, {
+          ...source,
+          id: randomUUID(),
+          bytes: Buffer.from(source.bytes),
+          createdAt: new Date().toISOString(),
+        });
+        sendJson(ctx.res, 200, { Id: objects.get(destination)!.id, Key: destination });
+      },
+    ],
+    [
       'DELETE',
       /^\/object\/([^/]+)$/,
       async (ctx, bucket) => {
@@ -322,7 +408,11 @@ export async function startFakeSupabaseStorage(
     for (const [method, pattern, handler] of routes) {
       const m = req.method === method ? pattern.exec(path) : null;
       if (m) {
-        await handler(ctx, decodePath(m[1]!), m[2] === undefined ? '' : decodePath(m[2]));
+        await handler(
+          ctx,
+          m[1] === undefined ? '' : decodePath(m[1]),
+          m[2] === undefined ? '' : decodePath(m[2]),
+        );
         return;
       }
     }
@@ -348,6 +438,7 @@ export async function startFakeSupabaseStorage(
     url: `http://127.0.0.1:${port}`,
     serviceRoleKey,
     requests,
+    bucketSettings: (bucket) => buckets.get(bucket),
     stallDownloads() {
       let release!: () => void;
       stall = new Promise<void>((r) => (release = r));

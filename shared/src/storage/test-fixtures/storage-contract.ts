@@ -144,6 +144,44 @@ export function describeStorageContract(title: string, open: () => Promise<Contr
       await expect(target.storage.delete(key('never-existed'))).resolves.toBeUndefined();
     });
 
+    test('copy() duplicates the object server-side, overwrites the destination, and a later PUT to the source leaves the copy alone', async () => {
+      const from = key('copy-source');
+      const to = key('copy-destination');
+      const upload = await target.storage.createUploadUrl(from, {
+        contentType,
+        size: bytes.length,
+        expiresInS: 300,
+      });
+      const putBytes = (body: Buffer) =>
+        fetch(upload.url, { method: 'PUT', headers: upload.headers, body }).then((r) =>
+          r.arrayBuffer(),
+        );
+      await putBytes(bytes);
+      const info = await target.storage.copy(from, to);
+      expect(info).toMatchObject({ size: bytes.length });
+      const readSha = async (k: string) => sha256(await readAll(await target.storage.getStream(k)));
+      expect(await readSha(to)).toBe(sha256(bytes));
+
+      // The client PUTs other bytes to the same signed URL (a store may accept or refuse it):
+      // the copy keeps the bytes it was made from.
+      await putBytes(randomBytes(bytes.length));
+      expect(await readSha(to)).toBe(sha256(bytes));
+
+      // Copying again replaces the destination (a worker re-run) with the source as it is now.
+      await target.storage.copy(from, to);
+      expect(await readSha(to)).toBe(await readSha(from));
+    });
+
+    test('copy() of a missing source rejects as not found', async () => {
+      const err = await target.storage.copy(key('no-source'), key('no-destination')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(StorageError);
+      expect((err as StorageError).notFound).toBe(true);
+      await expect(target.storage.head(key('no-destination'))).resolves.toBeNull();
+    });
+
     test('check() passes while the bucket is reachable', async () => {
       await expect(target.storage.check(AbortSignal.timeout(10_000))).resolves.toBeUndefined();
     });
