@@ -38,6 +38,18 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
+// One `exit` listener for every destination of the process (tests create many loggers).
+const live = new Set<() => void>();
+let exitHooked = false;
+const flushAllOnExit = (flush: () => void): void => {
+  live.add(flush);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => {
+    for (const f of live) f();
+  });
+};
+
 /**
  * Log lines written to a buffer and sent with one write(2) per event-loop turn (or whenever
  * the buffer passes `maxBufferChars`) instead of one per line: under load, the lines of every
@@ -62,8 +74,7 @@ export function createBatchedDestination(opts: BatchedDestinationOptions = {}): 
     buffer = '';
     writeAll(fd, text);
   };
-  const onExit = (): void => flushNow();
-  process.on('exit', onExit);
+  flushAllOnExit(flushNow);
 
   return {
     write(line) {
@@ -86,7 +97,7 @@ export function createBatchedDestination(opts: BatchedDestinationOptions = {}): 
     },
     close() {
       flushNow();
-      process.off('exit', onExit);
+      live.delete(flushNow);
     },
   };
 }
