@@ -15,6 +15,7 @@ import { apiHttpScenario } from './scenarios/api-http.ts';
 import { healthScenario } from './scenarios/health-hanging.ts';
 import { loggerScenario } from './scenarios/logger.ts';
 import { workerRssScenario } from './scenarios/worker-rss.ts';
+import { startupScenario } from './scenarios/startup.ts';
 import { workerThroughputScenario } from './scenarios/worker-throughput.ts';
 
 const RUNNERS: Record<ScenarioId, (o: BenchOptions) => Promise<ScenarioReport>> = {
@@ -23,6 +24,7 @@ const RUNNERS: Record<ScenarioId, (o: BenchOptions) => Promise<ScenarioReport>> 
   logger: loggerScenario,
   rss: workerRssScenario,
   health: healthScenario,
+  startup: startupScenario,
 };
 
 async function main(): Promise<number> {

@@ -96,6 +96,10 @@ export function createApp(deps: AppDeps): Express {
     windowMs,
     limit: env.RATE_LIMIT_MAX,
     key: byClientIp,
+    // The app-wide limit is a flood guard, not a quota: counted locally and reconciled with
+    // Redis every 100 ms (bounded error, see shared/src/rate-limit), which takes a Redis round
+    // trip off every request. The uploads and login limits stay exact (one call per request).
+    batch: { syncIntervalMs: 100 },
   });
   const uploadsLimiter = createRateLimiter(limiterDeps, {
     name: 'uploads',

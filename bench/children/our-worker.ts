@@ -2,8 +2,8 @@
 // per job, started/completed log lines, duration histogram and counters, failure reporting
 // through the Sentry handle, active-job tracking, BullMQ metrics) on a no-op process-upload
 // handler. Logs go to /dev/null with synchronous writes, like stdout in production.
-import { pino } from 'pino';
-import { createLogger } from '@saas/shared/logger';
+import { openSync } from 'node:fs';
+import { createBatchedDestination, createLogger } from '@saas/shared/logger';
 import { createMetrics, initSentry } from '@saas/shared/observability';
 import { createUploadsQueue, JOBS, processUploadPayload } from '@saas/shared/queue';
 import { createRedis } from '@saas/shared/redis';
@@ -27,7 +27,7 @@ const logger = createLogger({
   env: 'production',
   version: 'bench',
   level: 'info',
-  destination: pino.destination({ dest: '/dev/null', sync: true }),
+  destination: createBatchedDestination({ fd: openSync('/dev/null', 'w') }),
 });
 const workerRedis = createRedis(args.redisUrl, { role: 'worker', connectionName: 'bench-worker' });
 const opsRedis = createRedis(args.redisUrl, { role: 'client', connectionName: 'bench-ops' });

@@ -57,7 +57,7 @@ export function renderPage(
   out.push('# Benchmarks');
   out.push('');
   out.push(
-    'Every figure below comes from one run of `npm run bench` (bench/main.ts) on the machine described here: each scenario measures a baseline and ours in the same run, alternating, over several rounds, and reports medians and the ratio ours / baseline. Absolute numbers depend on the machine; the ratios are the point. Loopback only, against the local services (`npm run services:up`). `npm run bench -- --json FILE` writes the same figures as JSON; `-- --quick` is a smoke run (figures not published).',
+    'Every figure below comes from one run of `npm run bench` (bench/main.ts) on the machine described here: each scenario measures a baseline and ours in the same run, alternating, over several rounds, and reports medians and the ratio ours / baseline. Absolute numbers depend on the machine; the ratios are the point. Loopback only, against the local services (`npm run services:up`). `npm run bench -- --json FILE` writes the same figures as JSON; `-- --quick` is a smoke run (figures not published). The API goals are judged on the *pinned* figures (load generator and redis-server on one core, the server under test on the other; see the API section), the unpinned ones are shown beside them.',
   );
   out.push('');
   out.push(
@@ -74,7 +74,7 @@ export function renderPage(
         ['duration', `${info.durationS} s`],
         [
           'settings',
-          `${options.rounds} rounds; HTTP ${options.httpDurationS} s × ${options.connections} connections; ${options.workerJobs.toLocaleString('en-US')} jobs per worker run at concurrency ${options.workerConcurrency}; ${options.loggerLines.toLocaleString('en-US')} log calls per logger round; ${Math.round(options.rssObjectBytes / 1024 ** 2)} MiB object`,
+          `${options.rounds} rounds (api: up to ${options.maxRounds}, until the ratios' spread is within ±${options.targetSpreadPct} %; placement ${options.placements.join(' and ')}); HTTP ${options.httpDurationS} s × ${options.connections} connections; ${options.workerJobs.toLocaleString('en-US')} jobs per worker run at concurrency ${options.workerConcurrency}; ${options.loggerLines.toLocaleString('en-US')} log calls per logger round; ${Math.round(options.rssObjectBytes / 1024 ** 2)} MiB object`,
         ],
       ],
     ),

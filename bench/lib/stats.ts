@@ -32,3 +32,24 @@ export const ratioRange = (ours: readonly number[], baseline: readonly number[])
   const r = ours.map((o, i) => o / baseline[i]!);
   return `${round(Math.min(...r), 2)}–${round(Math.max(...r), 2)}`;
 };
+
+/** The value at quantile q (0–1) of a non-empty list, linear between neighbours. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/**
+ * The spread of per-round ratios, in % of their median: half the interquartile range
+ * ("± x %"). Robust to one disturbed round, unlike min–max; 0 for a single round.
+ */
+export function ratioSpreadPct(ours: readonly number[], baseline: readonly number[]): number {
+  const r = ours.map((o, i) => o / baseline[i]!);
+  if (r.length < 2) return 0;
+  const half = (quantile(r, 0.75) - quantile(r, 0.25)) / 2;
+  return round((half / median(r)) * 100, 1);
+}

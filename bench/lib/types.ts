@@ -1,7 +1,14 @@
 export interface BenchOptions {
   /** Short smoke run: fewer rounds, shorter runs, a smaller object. Figures are not published. */
   quick: boolean;
+  /** Rounds at least; scenarios that adapt add rounds up to `maxRounds`. */
   rounds: number;
+  /** Rounds at most, for scenarios that add rounds until the ratios' spread is small. */
+  maxRounds: number;
+  /** Stop adding rounds once the per-round ratios' spread (± % of the median) is below this. */
+  targetSpreadPct: number;
+  /** Where the processes run: pinned (client + redis-server on one core, server on another), unpinned, or both. */
+  placements: ('pinned' | 'unpinned')[];
   /** Seconds per autocannon run. */
   httpDurationS: number;
   /** autocannon connections (fixed, closed loop). */

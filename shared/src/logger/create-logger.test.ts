@@ -135,7 +135,7 @@ describe('createLogger', () => {
     expect(b?.err).toMatchObject({ type: 'Error', message: 'also [redacted:email]' });
   });
 
-  test('writes synchronously to stdout by default: lines survive an immediate exit', async () => {
+  test('the default stdout destination (batched) flushes on exit: lines survive an immediate process.exit', async () => {
     const script = fileURLToPath(new URL('./test-fixtures/log-then-exit.ts', import.meta.url));
     const child = spawnNode(script);
     const { code } = await child.exited;

@@ -7,6 +7,7 @@ import {
   type LevelWithSilent,
   type Logger,
 } from 'pino';
+import { createBatchedDestination } from './batched-destination.ts';
 import { isoTime } from './iso-time.ts';
 import { REDACT_CENSOR, REDACT_PATHS } from './redact-paths.ts';
 import { scrubLogArgs } from './scrub-log-args.ts';
@@ -17,7 +18,10 @@ export interface CreateLoggerOptions {
   env: string;
   version: string;
   level?: LevelWithSilent;
-  /** Where JSON lines go. Default: stdout, written synchronously so a crash loses no line. */
+  /**
+   * Where JSON lines go. Default: stdout through a batched destination (one write(2) per
+   * event-loop turn, flushed synchronously on exit: see batched-destination.ts).
+   */
   destination?: DestinationStream;
   /** Extra pino redact paths for an app's own shapes, added to REDACT_PATHS. */
   redactPaths?: readonly string[];
@@ -50,7 +54,7 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
     },
     hooks: { logMethod: scrubLogArgs },
   };
-  const logger = opts.destination ? pino(options, opts.destination) : pino(options);
+  const logger = pino(options, opts.destination ?? createBatchedDestination());
   scrubChildBindings(logger);
   return logger;
 }

@@ -16,3 +16,8 @@ export {
   type CorpusSecret,
   type SecretKind,
 } from './test-corpus.ts';
+export {
+  createBatchedDestination,
+  type BatchedDestination,
+  type BatchedDestinationOptions,
+} from './batched-destination.ts';

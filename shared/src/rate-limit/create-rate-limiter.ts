@@ -7,6 +7,7 @@ import {
   writeProblem,
   type SendRateLimitProblem,
 } from './problem.ts';
+import { BatchedRedisStore } from './batched-redis-store.ts';
 import { ResilientRedisStore, type RedisCaller } from './resilient-redis-store.ts';
 import { throttledStoreErrorLog, type RateLimitLogger } from './store-error-log.ts';
 import { RateLimitStoreError } from './store-error.ts';
@@ -49,7 +50,22 @@ export interface LimiterOptions {
    * count: a refused login is what the login limiter exists for.
    */
   countServerErrors?: boolean;
+  /**
+   * Count locally and reconcile with Redis in batches instead of one Redis call per request
+   * (see BatchedRedisStore): bounded error, at most `limit + 2 × maxPending × replicas` per
+   * window. Leave unset for limits that must be exact (login, upload creation).
+   */
+  batch?: {
+    /** How often local counts go to Redis (default 100 ms). */
+    syncIntervalMs?: number;
+    /** Unsent hits per key before a request waits for Redis (default 5 % of the limit, 1–50). */
+    maxPending?: number;
+  };
 }
+
+/** The per-replica bound on unsent hits when none is given: 5 % of the limit, 1 to 50. */
+export const defaultMaxPending = (limit: number): number =>
+  Math.min(50, Math.max(1, Math.ceil(limit * 0.05)));
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -69,16 +85,23 @@ export function createRateLimiter(deps: RateLimitDeps, opts: LimiterOptions): Re
     failOpen: deps.failOpen,
     intervalMs: deps.logIntervalMs ?? 10_000,
   });
-  const store = new ResilientRedisStore({
+  const storeOptions = {
     client: deps.redis,
     prefix: `${deps.prefix}${opts.name}:`,
     limiter: opts.name,
     timeoutMs: deps.storeTimeoutMs ?? 500,
-    onError: (err) => {
+    onError: (err: unknown) => {
       deps.onStoreError?.(opts.name, err);
       log(err);
     },
-  });
+  };
+  const store = opts.batch
+    ? new BatchedRedisStore({
+        ...storeOptions,
+        syncIntervalMs: opts.batch.syncIntervalMs ?? 100,
+        maxPending: opts.batch.maxPending ?? defaultMaxPending(opts.limit),
+      })
+    : new ResilientRedisStore(storeOptions);
   const limiter = rateLimit({
     windowMs: opts.windowMs,
     limit: opts.limit,

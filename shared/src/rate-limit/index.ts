@@ -1,6 +1,8 @@
 export { byClientIp, byUser, type RateLimitKey } from './client-keys.ts';
+export { BatchedRedisStore, type BatchedRedisStoreOptions } from './batched-redis-store.ts';
 export {
   createRateLimiter,
+  defaultMaxPending,
   type LimiterOptions,
   type RateLimitDeps,
 } from './create-rate-limiter.ts';
