@@ -264,7 +264,8 @@ export const operations: readonly OperationSpec[] = [
         headers: ['Cache-Control'],
       },
     ],
-    problems: [],
+    // A name that is not valid percent-encoding (`/health/%zz`) never reaches the router: 400.
+    problems: [400],
     rateLimited: false,
   },
   {
