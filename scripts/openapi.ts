@@ -1,29 +1,39 @@
-// Writes docs/openapi.json from the zod contracts (api/src/openapi). With `--check` it writes
+// Writes docs/openapi.json and docs/api-reference.html from the zod contracts (api/src/openapi). With `--check` it writes
 // nothing and exits 1 when the committed file has drifted; scripts/openapi.test.ts runs the
 // same check inside `npm test`.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '../api/src/openapi/build-document.ts';
+import { renderReference } from '../api/src/openapi/render-reference.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const OPENAPI_FILE = 'docs/openapi.json';
+export const REFERENCE_FILE = 'docs/api-reference.html';
 
-export const renderOpenApi = (): string => `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
-
-/** Empty when docs/openapi.json is what the contracts generate; else why not. */
-export function checkOpenApi(): string[] {
-  const file = join(root, OPENAPI_FILE);
-  if (!existsSync(file)) return [`${OPENAPI_FILE} is missing.`];
-  const current = readFileSync(file, 'utf8');
-  const want = renderOpenApi();
-  if (current === want) return [];
-  const have = current.split('\n');
-  const lines = want.split('\n');
-  const firstDiff = lines.findIndex((line, i) => have[i] !== line);
+/** The document and its reference page, as they should be committed. */
+export function generateOpenApi(): { path: string; content: string }[] {
+  const doc = buildOpenApiDocument();
   return [
-    `${OPENAPI_FILE} differs from the contracts from line ${firstDiff + 1}:\n  - ${have[firstDiff] ?? '(end of file)'}\n  + ${lines[firstDiff] ?? '(end of file)'}`,
+    { path: OPENAPI_FILE, content: `${JSON.stringify(doc, null, 2)}\n` },
+    { path: REFERENCE_FILE, content: renderReference(doc) },
   ];
+}
+
+/** Empty when both files are what the contracts generate; else one message per file. */
+export function checkOpenApi(): string[] {
+  return generateOpenApi().flatMap(({ path, content }) => {
+    const file = join(root, path);
+    if (!existsSync(file)) return [`${path} is missing.`];
+    const current = readFileSync(file, 'utf8');
+    if (current === content) return [];
+    const have = current.split('\n');
+    const lines = content.split('\n');
+    const at = lines.findIndex((line, i) => have[i] !== line);
+    return [
+      `${path} differs from the contracts from line ${at + 1}:\n  - ${(have[at] ?? '(end of file)').slice(0, 200)}\n  + ${(lines[at] ?? '(end of file)').slice(0, 200)}`,
+    ];
+  });
 }
 
 if (import.meta.main) {
@@ -33,10 +43,10 @@ if (import.meta.main) {
       console.error(`${drift.join('\n')}\n\nRun \`npm run openapi\` and commit the result.`);
       process.exitCode = 1;
     } else {
-      console.log(`${OPENAPI_FILE} matches the contracts.`);
+      console.log(`${OPENAPI_FILE} and ${REFERENCE_FILE} match the contracts.`);
     }
   } else {
-    writeFileSync(join(root, OPENAPI_FILE), renderOpenApi());
-    console.log(`Wrote ${OPENAPI_FILE} from the contracts.`);
+    for (const { path, content } of generateOpenApi()) writeFileSync(join(root, path), content);
+    console.log(`Wrote ${OPENAPI_FILE} and ${REFERENCE_FILE} from the contracts.`);
   }
 }
