@@ -15,6 +15,8 @@ import { httpLogger } from './http/http-logger.ts';
 import { httpMetrics } from './http/http-metrics.ts';
 import { jsonBody } from './http/json-body.ts';
 import { notFoundHandler } from './http/not-found.ts';
+import { idempotency } from './idempotency/idempotency-middleware.ts';
+import { createIdempotencyStore } from './idempotency/idempotency-store.ts';
 import { buildOpenApiDocument } from './openapi/build-document.ts';
 import { openApiRoute } from './openapi/openapi-route.ts';
 import { byClientIp, byUserId, createRateLimiter, type RateLimitDeps } from './http/rate-limit.ts';
@@ -164,6 +166,15 @@ export function createApp(deps: AppDeps): Express {
       requireUser: authenticated,
       createLimiter: uploadsLimiter,
       jsonBody: body,
+      idempotency: idempotency({
+        store: createIdempotencyStore({
+          redis: deps.redis,
+          timeoutMs: env.RATE_LIMIT_STORE_TIMEOUT_MS,
+        }),
+        prefix: env.IDEMPOTENCY_PREFIX,
+        ttlS: env.IDEMPOTENCY_TTL_S,
+        logger,
+      }),
     }),
   );
 

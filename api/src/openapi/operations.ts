@@ -112,7 +112,7 @@ export const operations: readonly OperationSpec[] = [
     ...fromContract(r.createUpload, 'The upload was created; PUT the bytes to `uploadUrl`.', [
       'Location',
     ]),
-    problems: [...BODY, ...AUTH, 422, ...V1],
+    problems: [...BODY, ...AUTH, 409, 422, ...V1],
     rateLimited: true,
     idempotent: true,
   },
@@ -141,7 +141,7 @@ export const operations: readonly OperationSpec[] = [
     description:
       'Checks the stored object (exists, size matches) and hands it to the worker. Calling it again on an upload already uploaded or processed returns its current state. 409 when the object is missing, has the wrong size or the upload expired; 503 when the queue is down.',
     ...fromContract(r.completeUpload, 'The upload, now `uploaded` (or its later state).'),
-    problems: [...BY_ID, 409, ...V1],
+    problems: [...BY_ID, 409, 422, ...V1],
     rateLimited: true,
     idempotent: true,
   },

@@ -15,6 +15,7 @@ export function testEnv(
     REDIS_URL: testServices.redisUrl,
     QUEUE_PREFIX: `${prefix}:bull`,
     RATE_LIMIT_PREFIX: `${prefix}:rl:`,
+    IDEMPOTENCY_PREFIX: `${prefix}:idem:`,
     ...testS3Env,
     HEALTH_CACHE_MS: '0',
     ...overrides,
