@@ -36,6 +36,10 @@ export default {
       displayName: name,
       rootDir: `<rootDir>/${name}`,
       testMatch: ['<rootDir>/**/*.test.ts'],
+      // The API's responses are checked against docs/openapi.json after every test.
+      ...(name === 'api'
+        ? { setupFilesAfterEnv: ['<rootDir>/test/support/conformance-setup.ts'] }
+        : {}),
     })),
     {
       // Component tests of the Next.js app: React 19 in jsdom. The contracts resolve to their

@@ -13,6 +13,7 @@ import { preflight } from './lib/services.ts';
 import { goalMet, type BenchOptions, type ScenarioReport } from './lib/types.ts';
 import { apiHttpScenario } from './scenarios/api-http.ts';
 import { healthScenario } from './scenarios/health-hanging.ts';
+import { idempotencyScenario } from './scenarios/idempotency.ts';
 import { loggerScenario } from './scenarios/logger.ts';
 import { workerRssScenario } from './scenarios/worker-rss.ts';
 import { startupScenario } from './scenarios/startup.ts';
@@ -20,6 +21,7 @@ import { workerThroughputScenario } from './scenarios/worker-throughput.ts';
 
 const RUNNERS: Record<ScenarioId, (o: BenchOptions) => Promise<ScenarioReport>> = {
   api: apiHttpScenario,
+  idempotency: idempotencyScenario,
   worker: workerThroughputScenario,
   logger: loggerScenario,
   rss: workerRssScenario,

@@ -49,6 +49,8 @@ step "typecheck (tsc, every workspace)" npx turbo run typecheck --output-logs=er
 step "typecheck (repo scripts)" npx tsc -p tsconfig.json
 step "shellcheck" shellcheck -x scripts/*.sh scripts/lib/*.sh infra/prometheus/check.sh .ci/run
 step "env reference up to date (npm run env:docs -- --check)" node --conditions=source scripts/env-docs.ts --check
+step "OpenAPI document up to date (npm run openapi -- --check)" node --conditions=source scripts/openapi.ts --check
+step "OpenAPI lint (redocly lint, redocly.yaml)" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=stylish docs/openapi.json
 step "deploy configs (npm run validate:deploy)" node scripts/validate-deploy/main.ts
 step "module boundaries (npm run check:modules)" node scripts/check-module-boundaries.ts
 step "tests (jest: shared, api, worker, scripts)" \

@@ -15,6 +15,10 @@ import { httpLogger } from './http/http-logger.ts';
 import { httpMetrics } from './http/http-metrics.ts';
 import { jsonBody } from './http/json-body.ts';
 import { notFoundHandler } from './http/not-found.ts';
+import { idempotency } from './idempotency/idempotency-middleware.ts';
+import { createIdempotencyStore } from './idempotency/idempotency-store.ts';
+import { buildOpenApiDocument } from './openapi/build-document.ts';
+import { openApiRoute } from './openapi/openapi-route.ts';
 import { byClientIp, byUserId, createRateLimiter, type RateLimitDeps } from './http/rate-limit.ts';
 import type { RedisCaller } from '@saas/shared/rate-limit';
 import { requestId } from './http/request-id.ts';
@@ -135,6 +139,8 @@ export function createApp(deps: AppDeps): Express {
   // Probes and scrapes: before CORS and the rate limit, so a platform probe is never refused.
   app.use(deps.healthRouter);
   app.get('/metrics', deps.metricsHandler);
+  // Public and cacheable, its own CORS (any origin): before the strict CORS and the rate limit.
+  app.get('/openapi.json', openApiRoute(buildOpenApiDocument()));
   app.use(
     cors({
       origins: env.CORS_ORIGINS,
@@ -164,6 +170,15 @@ export function createApp(deps: AppDeps): Express {
       requireUser: authenticated,
       createLimiter: uploadsLimiter,
       jsonBody: body,
+      idempotency: idempotency({
+        store: createIdempotencyStore({
+          redis: deps.redis,
+          timeoutMs: env.RATE_LIMIT_STORE_TIMEOUT_MS,
+        }),
+        prefix: env.IDEMPOTENCY_PREFIX,
+        ttlS: env.IDEMPOTENCY_TTL_S,
+        logger,
+      }),
     }),
   );
 

@@ -115,6 +115,13 @@ export const apiEnv = {
   RATE_LIMIT_STORE_TIMEOUT_MS: z.coerce.number().int().min(10).default(500).meta({
     description: 'How long a request waits for the rate-limit store before treating it as down.',
   }),
+  IDEMPOTENCY_TTL_S: z.coerce.number().int().min(60).default(86400).meta({
+    description:
+      'How long an Idempotency-Key and its stored answer are kept (POST /v1/uploads, POST /v1/uploads/:id/complete): a retry with the same key within this window replays the first answer.',
+  }),
+  IDEMPOTENCY_PREFIX: z.string().min(1).default('idem:').meta({
+    description: 'Redis key prefix of the idempotency records (shared by every replica).',
+  }),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'a size such as 16kb or 1mb')

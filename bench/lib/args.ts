@@ -1,6 +1,14 @@
 import type { BenchOptions } from './types.ts';
 
-export const SCENARIOS = ['api', 'worker', 'logger', 'rss', 'health', 'startup'] as const;
+export const SCENARIOS = [
+  'api',
+  'idempotency',
+  'worker',
+  'logger',
+  'rss',
+  'health',
+  'startup',
+] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface CliArgs {

@@ -17,6 +17,10 @@ export async function runLoad(opts: {
   connections: number;
   durationS: number;
   headers?: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: string;
+  /** Per-request headers (e.g. a fresh Idempotency-Key each time). */
+  perRequest?: () => Record<string, string>;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: opts.url,
@@ -25,6 +29,20 @@ export async function runLoad(opts: {
     duration: opts.durationS,
     timeout: 10,
     headers: opts.headers,
+    ...(opts.method ? { method: opts.method } : {}),
+    ...(opts.body !== undefined ? { body: opts.body } : {}),
+    ...(opts.perRequest
+      ? {
+          requests: [
+            {
+              setupRequest: (req: { headers?: Record<string, string> }) => ({
+                ...req,
+                headers: { ...req.headers, ...opts.perRequest!() },
+              }),
+            },
+          ],
+        }
+      : {}),
   });
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {}))

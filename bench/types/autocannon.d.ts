@@ -44,6 +44,13 @@ declare module 'autocannon' {
       path?: string;
       headers?: Record<string, string>;
       body?: string;
+      /** Called before each request; returns the request to send. */
+      setupRequest?: (req: {
+        method?: string;
+        path?: string;
+        headers?: Record<string, string>;
+        body?: string;
+      }) => { method?: string; path?: string; headers?: Record<string, string>; body?: string };
     }[];
   }
 

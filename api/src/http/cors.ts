@@ -11,7 +11,7 @@ export interface CorsOptions {
 }
 
 const ALLOW_METHODS = 'GET,POST,DELETE,OPTIONS';
-const ALLOW_HEADERS = 'Authorization,Content-Type,X-Request-Id';
+const ALLOW_HEADERS = 'Authorization,Content-Type,X-Request-Id,Idempotency-Key';
 // Readable by the browser app: the request id for bug reports, the rate-limit state for back-off.
 const EXPOSE_HEADERS = 'X-Request-Id,RateLimit,RateLimit-Policy,Retry-After';
 

@@ -66,6 +66,7 @@ export function bodyParserProblem(err: unknown): HttpProblem | undefined {
         type: PROBLEM_TYPES.unsupportedMediaType,
         title: 'Unsupported Media Type',
         detail: 'Send the body as UTF-8 application/json.',
+        headers: { 'Accept-Post': 'application/json' },
       });
     case 'request.aborted':
     case 'request.size.invalid':

@@ -16,6 +16,8 @@ export interface UploadsRoutesDeps {
   /** Per-user limit on creating uploads (after requireUser). */
   createLimiter: RequestHandler;
   jsonBody: RequestHandler[];
+  /** Idempotency-Key handling for the writes (after auth and the body). */
+  idempotency: RequestHandler;
 }
 
 /** The feature's rules → HTTP. Another user's upload is 404, never 403: ids do not leak. */
@@ -63,11 +65,18 @@ export function uploadsRoutes(deps: UploadsRoutesDeps): Router {
     res.json(service.limits());
   });
 
-  r.post('/v1/uploads', requireUser, deps.createLimiter, ...deps.jsonBody, async (req, res) => {
-    const body = parseInput(createUploadRequest, req.body, 'body');
-    const out = await mapErrors(() => service.create(req.user!.id, body, req.requestId));
-    res.status(201).location(`/v1/uploads/${out.id}`).json(out);
-  });
+  r.post(
+    '/v1/uploads',
+    requireUser,
+    deps.createLimiter,
+    ...deps.jsonBody,
+    deps.idempotency,
+    async (req, res) => {
+      const body = parseInput(createUploadRequest, req.body, 'body');
+      const out = await mapErrors(() => service.create(req.user!.id, body, req.requestId));
+      res.status(201).location(`/v1/uploads/${out.id}`).json(out);
+    },
+  );
 
   r.get('/v1/uploads', requireUser, async (req, res) => {
     const q = parseInput(listUploadsQuery, req.query, 'query');
@@ -79,7 +88,7 @@ export function uploadsRoutes(deps: UploadsRoutesDeps): Router {
     res.json(await mapErrors(() => service.get(req.user!.id, id)));
   });
 
-  r.post('/v1/uploads/:id/complete', requireUser, async (req, res) => {
+  r.post('/v1/uploads/:id/complete', requireUser, deps.idempotency, async (req, res) => {
     const id = idOf(req.params);
     res.json(await mapErrors(() => service.complete(req.user!.id, id, req.requestId)));
   });

@@ -15,6 +15,7 @@ import { createTestDatabase, uniqueId, type TestDatabase } from '@saas/shared/te
 import { createApp, type AppDeps } from '../../src/app.ts';
 import type { ApiConfig } from '../../src/config.ts';
 import { loadTestConfig, testEnv } from './test-config.ts';
+import { createConformanceChecker, recordConformance } from './openapi-conformance.ts';
 import type { ErrorReporter } from '../../src/http/error-reporter.ts';
 import { createConnectionDrain, type ConnectionDrain } from '../../src/http/connection-drain.ts';
 import { createApiMetrics } from '../../src/metrics.ts';
@@ -57,6 +58,8 @@ export interface TestApiOptions {
   db?: { url: string };
   overrides?: Partial<AppDeps>;
 }
+
+let checker: ReturnType<typeof createConformanceChecker> | undefined;
 
 /**
  * The real app on the real local services: a fresh migrated database (unless given), a unique
@@ -122,6 +125,8 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     serializeError,
     ...opts.overrides,
   });
+  // Every response any API test receives is checked against the OpenAPI document.
+  recordConformance(app, (checker ??= createConformanceChecker()));
   return {
     app,
     config,

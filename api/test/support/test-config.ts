@@ -15,6 +15,7 @@ export function testEnv(
     REDIS_URL: testServices.redisUrl,
     QUEUE_PREFIX: `${prefix}:bull`,
     RATE_LIMIT_PREFIX: `${prefix}:rl:`,
+    IDEMPOTENCY_PREFIX: `${prefix}:idem:`,
     ...testS3Env,
     HEALTH_CACHE_MS: '0',
     // The tests sign in through the dev login (the explicit local opt-in; HOST is loopback).

@@ -23,3 +23,18 @@ export const healthReport = z.object({
   checks: z.record(z.string(), healthCheckResult),
 });
 export type HealthReport = z.infer<typeof healthReport>;
+
+/** GET /health/live: answers from memory only (never touches a dependency). */
+export const livenessReport = z.object({ status: z.enum(['ok', 'fail']) });
+export type LivenessReport = z.infer<typeof livenessReport>;
+
+/** GET /health/ready: the readiness checks only, and whether this process takes traffic. */
+export const readinessReport = healthReport.extend({ ready: z.boolean() });
+export type ReadinessReport = z.infer<typeof readinessReport>;
+
+/** GET /health/:check: one check's result, by name. */
+export const namedHealthCheck = healthCheckResult.extend({ name: z.string() });
+export type NamedHealthCheck = z.infer<typeof namedHealthCheck>;
+
+/** GET /health/:check for a name the registry does not know (404). */
+export const unknownHealthCheck = z.object({ error: z.string() });

@@ -17,6 +17,10 @@ export const PROBLEM_TYPES = {
   notFound: 'urn:problem:not-found',
   methodNotAllowed: 'urn:problem:method-not-allowed',
   conflict: 'urn:problem:conflict',
+  /** A request with the same Idempotency-Key is still being processed (409). */
+  idempotencyInFlight: 'urn:problem:idempotency-in-flight',
+  /** The Idempotency-Key was used before with a different request (422). */
+  idempotencyKeyReused: 'urn:problem:idempotency-key-reused',
   uploadPolicy: 'urn:problem:upload-policy',
   rateLimited: 'urn:problem:rate-limited',
   unavailable: 'urn:problem:unavailable',

@@ -12,9 +12,10 @@ export type UploadLimits = z.infer<typeof uploadLimits>;
 
 // A type/subtype media type without parameters (RFC 6838 restricted names).
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
-// Control characters and path separators: a file name is a label, never a path.
+// No control characters or path separators: a file name is a label, never a path. A regex
+// (not a refine) so the OpenAPI document carries the rule as a `pattern`.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_FILENAME = /[\u0000-\u001f\u007f/\\]/;
+const PLAIN_FILENAME = /^[^\u0000-\u001f\u007f/\\]*$/;
 
 export const createUploadRequest = z.strictObject({
   filename: z
@@ -22,10 +23,7 @@ export const createUploadRequest = z.strictObject({
     .trim()
     .min(1)
     .max(255)
-    .refine(
-      (s) => !UNSAFE_FILENAME.test(s),
-      'must be a plain file name (no path separators or control characters)',
-    ),
+    .regex(PLAIN_FILENAME, 'must be a plain file name (no path separators or control characters)'),
   contentType: z
     .string()
     .trim()

@@ -29,8 +29,11 @@ export function useTransfers(
 
   const run = useCallback(
     async (key: string, file: File, request: Parameters<ApiClient['createUpload']>[0]) => {
+      // One key per user action and step: a retry after a lost answer replays the first
+      // answer (same upload) instead of creating a second one.
+      const action = globalThis.crypto.randomUUID();
       try {
-        const created = await api.createUpload(request);
+        const created = await api.createUpload(request, { idempotencyKey: `${action}:create` });
         update(key, { uploadId: created.id, phase: 'uploading' });
         await putWithProgress({
           url: created.uploadUrl,
@@ -46,7 +49,7 @@ export function useTransfers(
           },
         });
         update(key, { phase: 'finishing', progress: 1 });
-        await api.completeUpload(created.id);
+        await api.completeUpload(created.id, { idempotencyKey: `${action}:complete` });
         update(key, { phase: 'done' });
         onUploaded();
       } catch (err) {

@@ -4,6 +4,7 @@ import {
   apiRoutes,
   healthReport,
   pathFor,
+  PROBLEM_TYPES,
   problemDetails,
   type CreateUploadRequest,
   type CreateUploadResponse,
@@ -44,15 +45,27 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface WriteOptions extends CallOptions {
+  /**
+   * Idempotency-Key: one per user action (not per attempt). A lost answer is retried with the
+   * same key, and the API replays the first answer instead of doing the work twice.
+   */
+  idempotencyKey?: string;
+}
+
+/** Attempts of a keyed write: a lost answer (network) or an in-flight 409 is retried. */
+const KEYED_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 1000;
+
 /** The API's routes as typed methods; every body is checked against shared/contracts both ways. */
 export interface ApiClient {
   devLogin(body: DevLoginRequest, o?: CallOptions): Promise<DevLoginResponse>;
   me(o?: CallOptions): Promise<MeResponse>;
   uploadLimits(o?: CallOptions): Promise<UploadLimits>;
-  createUpload(body: CreateUploadRequest, o?: CallOptions): Promise<CreateUploadResponse>;
+  createUpload(body: CreateUploadRequest, o?: WriteOptions): Promise<CreateUploadResponse>;
   listUploads(query?: Partial<ListUploadsQuery>, o?: CallOptions): Promise<ListUploadsResponse>;
   getUpload(id: string, o?: CallOptions): Promise<Upload>;
-  completeUpload(id: string, o?: CallOptions): Promise<Upload>;
+  completeUpload(id: string, o?: WriteOptions): Promise<Upload>;
   downloadUpload(id: string, o?: CallOptions): Promise<DownloadUploadResponse>;
   deleteUpload(id: string, o?: CallOptions): Promise<void>;
   /** The health report, also when the API answers 503 with it (a failing check is data here). */
@@ -66,6 +79,7 @@ interface Call {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   signal?: AbortSignal | undefined;
+  idempotencyKey?: string | undefined;
 }
 
 const ACCEPT = 'application/json, application/problem+json';
@@ -80,7 +94,8 @@ const zodToFieldErrors = (err: z.ZodError): FieldError[] =>
 
 export function createApiClient(opts: ApiClientOptions): ApiClient {
   const doFetch =
-    opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+    opts.fetch ??
+    ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init));
   const newRequestId = opts.newRequestId ?? (() => globalThis.crypto.randomUUID());
   const base = opts.baseUrl.replace(/\/+$/, '');
   const apiName = /^https?:/.test(base) ? `the API at ${new URL(base).host}` : 'the API';
@@ -110,6 +125,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     const requestId = newRequestId();
     const headers: Record<string, string> = { Accept: ACCEPT, 'X-Request-Id': requestId };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
     if (route.auth) {
       const token = await opts.getToken?.();
       if (token) headers.Authorization = `Bearer ${token}`;
@@ -162,8 +178,30 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     });
   }
 
+  /** A keyed write is safe to send again: retries a lost answer and an in-flight 409. */
+  async function sendKeyed(
+    route: RouteContract,
+    c: Call,
+  ): Promise<{ res: Response; requestId: string }> {
+    for (let attempt = 1; ; attempt++) {
+      const last = !c.idempotencyKey || attempt >= KEYED_ATTEMPTS;
+      try {
+        const sent = await send(route, c);
+        const inFlight =
+          sent.res.status === 409 &&
+          problemDetails.safeParse(await readJson(sent.res.clone())).data?.type ===
+            PROBLEM_TYPES.idempotencyInFlight;
+        if (!inFlight || last) return sent;
+      } catch (err) {
+        if (last || !(err instanceof ApiError) || err.kind !== 'network') throw err;
+      }
+      await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+      if (c.signal?.aborted) throw c.signal.reason;
+    }
+  }
+
   async function call<T>(route: RouteContract, c: Call): Promise<T> {
-    const { res, requestId } = await send(route, c);
+    const { res, requestId } = await sendKeyed(route, c);
     if (res.status !== route.status) return failure(res, requestId);
     if (route.response === null) return undefined as T;
     const parsed = route.response.safeParse(await readJson(res));
@@ -182,10 +220,16 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     devLogin: (body, o) => call(r.devLogin, { body, signal: o?.signal }),
     me: (o) => call(r.me, { signal: o?.signal }),
     uploadLimits: (o) => call(r.uploadLimits, { signal: o?.signal }),
-    createUpload: (body, o) => call(r.createUpload, { body, signal: o?.signal }),
+    createUpload: (body, o) =>
+      call(r.createUpload, { body, signal: o?.signal, idempotencyKey: o?.idempotencyKey }),
     listUploads: (query, o) => call(r.listUploads, { query: { ...query }, signal: o?.signal }),
     getUpload: (id, o) => call(r.getUpload, { params: { id }, signal: o?.signal }),
-    completeUpload: (id, o) => call(r.completeUpload, { params: { id }, signal: o?.signal }),
+    completeUpload: (id, o) =>
+      call(r.completeUpload, {
+        params: { id },
+        signal: o?.signal,
+        idempotencyKey: o?.idempotencyKey,
+      }),
     downloadUpload: (id, o) => call(r.downloadUpload, { params: { id }, signal: o?.signal }),
     deleteUpload: (id, o) => call(r.deleteUpload, { params: { id }, signal: o?.signal }),
     async health(o) {

@@ -1,0 +1,109 @@
+import type { OpenApiDocument } from './build-document.ts';
+
+type Json = Record<string, unknown>;
+
+const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const code = (v: unknown): string =>
+  `<pre><code>${escape(JSON.stringify(v, null, 2))}</code></pre>`;
+const anchor = (s: string): string => s.replace(/[^A-Za-z0-9]+/g, '-');
+
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
+h2{border-top:1px solid #d0d7de;padding-top:1.5rem;margin-top:2.5rem}
+.m{display:inline-block;min-width:4.5rem;font:bold 13px monospace;padding:2px 6px;border-radius:4px;background:#eef;color:#224}
+pre{background:#f6f8fa;padding:.75rem;overflow:auto;font-size:13px;border-radius:6px}
+table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+details{margin:.25rem 0}summary{cursor:pointer}`;
+
+/**
+ * The reference page: plain HTML and one inline stylesheet, no script and nothing fetched from
+ * anywhere, so it renders under any CSP (including the API's `default-src 'none'` if it were
+ * served there) and from a file. Every operation with its parameters, body and every response
+ * (headers and schema); components are shown once, at the end.
+ */
+export function renderReference(doc: OpenApiDocument): string {
+  const info = doc.info as Json;
+  const components = doc.components as Record<string, Record<string, Json>>;
+  const deref = (n: Json): Json => {
+    const ref = n.$ref;
+    if (typeof ref !== 'string') return n;
+    const [, kind, name] = ref.split('/').slice(1);
+    return components[kind!]![name!]!;
+  };
+  const refLink = (n: Json): string =>
+    typeof n.$ref === 'string'
+      ? `<a href="#${anchor(n.$ref)}">${escape(n.$ref.split('/').pop()!)}</a>`
+      : '';
+
+  const schema = (n: Json): string =>
+    typeof n.$ref === 'string' ? `<p>${refLink(n)}</p>` : code(n);
+
+  const toc: string[] = [];
+  const ops: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const id = String(op.operationId);
+      toc.push(
+        `<li><a href="#${id}"><span class="m">${method.toUpperCase()}</span> ${escape(path)}</a> — ${escape(String(op.summary))}</li>`,
+      );
+      const security = (op.security as Json[]).map((s) => Object.keys(s)[0] ?? 'none');
+      const params = ((op.parameters ?? []) as Json[]).map(deref);
+      const paramRows = params
+        .map(
+          (p) =>
+            `<tr><td><code>${escape(String(p.name))}</code></td><td>${escape(String(p.in))}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escape(String(p.description ?? ''))}<details><summary>schema</summary>${code(p.schema)}</details></td></tr>`,
+        )
+        .join('');
+      const body = (op.requestBody as Json | undefined)?.content as
+        Record<string, Json> | undefined;
+      const responses = Object.entries(op.responses as Record<string, Json>)
+        .map(([status, r]) => {
+          const res = deref(r);
+          const headers = Object.keys((res.headers ?? {}) as Json)
+            .map((h) => `<code>${escape(h)}</code>`)
+            .join(', ');
+          const content = Object.entries((res.content ?? {}) as Record<string, Json>)
+            .map(
+              ([type, c]) =>
+                `<details><summary>${escape(type)}</summary>${schema(c.schema as Json)}</details>`,
+            )
+            .join('');
+          return `<tr><td><b>${status}</b> ${refLink(r)}</td><td>${escape(String(res.description))}${headers ? `<br>headers: ${headers}` : ''}${content}</td></tr>`;
+        })
+        .join('');
+      ops.push(`<h2 id="${id}"><span class="m">${method.toUpperCase()}</span> ${escape(path)}</h2>
+<p><b>${escape(String(op.summary))}</b>. ${escape(String(op.description ?? ''))}</p>
+<p>Security: ${security.length === 0 ? 'none (public)' : security.map((s) => `<code>${escape(s)}</code>`).join(' or ')}</p>
+${paramRows ? `<h3>Parameters</h3><table><tr><th>name</th><th>in</th><th>required</th><th></th></tr>${paramRows}</table>` : ''}
+${
+  body
+    ? `<h3>Request body</h3>${Object.entries(body)
+        .map(([t, c]) => `<p><code>${escape(t)}</code></p>${schema(c.schema as Json)}`)
+        .join('')}`
+    : ''
+}
+<h3>Responses</h3><table>${responses}</table>`);
+    }
+  }
+  const comps = Object.entries(components)
+    .flatMap(([kind, entries]) =>
+      Object.entries(entries).map(
+        ([name, v]) =>
+          `<h3 id="${anchor(`#/components/${kind}/${name}`)}">${escape(kind)}/${escape(name)}</h3>${code(v)}`,
+      ),
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escape(String(info.title))} ${escape(String(info.version))} — reference</title>
+<style>${STYLE}</style></head><body>
+<!-- Generated by \`npm run openapi\` from docs/openapi.json: do not edit. -->
+<h1>${escape(String(info.title))} <small>${escape(String(info.version))}</small></h1>
+<p>${escape(String(info.description))}</p>
+<p>OpenAPI 3.1 document: <a href="openapi.json">openapi.json</a> (also served at <code>GET /openapi.json</code>). Guide: <a href="api.md">api.md</a>.</p>
+<ul>${toc.join('')}</ul>
+${ops.join('\n')}
+<h2 id="components">Components</h2>
+${comps}
+</body></html>
+`;
+}
