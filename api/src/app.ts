@@ -25,6 +25,7 @@ import { uploadsRoutes } from './routes/uploads.ts';
 import { createUploadRepository } from './uploads/repository.ts';
 import { createUploadService, type ProcessUploadJobs } from './uploads/upload-service.ts';
 import type { Sql } from 'postgres';
+import { requestSpans, type Tracer } from '@saas/shared/tracing';
 
 export interface AppDeps {
   config: ApiConfig;
@@ -46,6 +47,8 @@ export interface AppDeps {
   serializeError: (err: unknown) => unknown;
   /** Defaults to the verifier the config describes (HS256 secret and/or Supabase JWKS). */
   tokenVerifier?: TokenVerifier;
+  /** Tracing on: a SERVER span per request, continuing the caller's `traceparent`. */
+  tracer?: Tracer | undefined;
 }
 
 /**
@@ -117,6 +120,8 @@ export function createApp(deps: AppDeps): Express {
     logger,
   });
 
+  // The span first: everything after it (the request id, auth, SQL, Redis, S3) runs inside it.
+  if (deps.tracer) app.use(requestSpans(deps.tracer));
   app.use(requestId());
   if (bind) {
     app.use((req, _res, next) => {

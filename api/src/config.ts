@@ -12,6 +12,7 @@ import { healthEnv } from '@saas/shared/health';
 import { lifecycleEnv } from '@saas/shared/lifecycle';
 import { loggerEnv } from '@saas/shared/logger';
 import { observabilityEnv } from '@saas/shared/observability';
+import { tracingEnv } from '@saas/shared/tracing';
 import { redisEnv } from '@saas/shared/redis';
 import { MAX_EXPIRES_IN_S, MAX_SINGLE_PUT_BYTES, storageEnv } from '@saas/shared/storage';
 
@@ -197,6 +198,7 @@ export const apiConfig = defineConfig({
     ...baseEnv,
     ...loggerEnv,
     ...observabilityEnv,
+    ...tracingEnv,
     ...dbEnv,
     ...redisEnv,
     ...storageEnv,

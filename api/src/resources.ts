@@ -7,6 +7,7 @@ import { createRedis, redisCheck } from '@saas/shared/redis';
 import { createStorageFromEnv, storageCheck, type ObjectStorage } from '@saas/shared/storage';
 import type { ApiConfig } from './config.ts';
 import { migrationsCheck, workerCheck } from './health-checks.ts';
+import type { Tracer } from '@saas/shared/tracing';
 import { bullmqUploadJobs } from './uploads/queue-jobs.ts';
 import type { ProcessUploadJobs } from './uploads/upload-service.ts';
 
@@ -36,6 +37,8 @@ export function openResources(
     logger: Logger;
     registry: HealthRegistry;
     onClose: (name: string, fn: () => unknown) => void;
+    /** Tracing on: S3 calls and the enqueue get spans. */
+    tracer?: Tracer | undefined;
   },
 ): ApiResources {
   const env = config.env;
@@ -63,7 +66,7 @@ export function openResources(
   rateLimitRedis.options.enableAutoPipelining = true;
   onClose('redis-rate-limit', () => rateLimitRedis.quit().catch(() => rateLimitRedis.disconnect()));
 
-  const storage = createStorageFromEnv(env);
+  const storage = createStorageFromEnv(env, { tracer: ctx.tracer });
   onClose('storage', () => storage.close());
   registry.register('storage', storageCheck(storage), { critical: false });
 
@@ -74,5 +77,11 @@ export function openResources(
   onClose('queue', () => queue.close());
   registry.register('worker', workerCheck(queue), { critical: false });
 
-  return { redis, rateLimitRedis, storage, queue, jobs: bullmqUploadJobs(queue, redis) };
+  return {
+    redis,
+    rateLimitRedis,
+    storage,
+    queue,
+    jobs: bullmqUploadJobs(queue, redis, 3000, ctx.tracer),
+  };
 }

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { z } from 'zod';
 import type { storageEnv } from './env.ts';
 import type { ObjectStorage } from './object-storage.ts';
@@ -29,7 +30,11 @@ function requireVars<K extends string>(
   return vars as Record<K, string>;
 }
 
-export function createStorageFromEnv(env: StorageEnv): ObjectStorage {
+/** `opts.tracer`: S3 calls made inside a span get child spans (the S3 driver only). */
+export function createStorageFromEnv(
+  env: StorageEnv,
+  opts: { tracer?: Tracer | undefined } = {},
+): ObjectStorage {
   if (env.STORAGE_DRIVER === 'supabase') {
     const v = requireVars('supabase', {
       SUPABASE_URL: env.SUPABASE_URL,
@@ -53,5 +58,6 @@ export function createStorageFromEnv(env: StorageEnv): ObjectStorage {
     accessKeyId: v.S3_ACCESS_KEY_ID,
     secretAccessKey: v.S3_SECRET_ACCESS_KEY,
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    ...(opts.tracer ? { tracer: opts.tracer } : {}),
   });
 }
