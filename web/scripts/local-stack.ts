@@ -64,6 +64,11 @@ export interface StartOptions {
    * Sentry ingest). The dev-mode build, the one Lighthouse measures, stays without Sentry.
    */
   sentryDsn?: string;
+  /**
+   * OTEL_EXPORTER_OTLP_ENDPOINT for the api and the worker (in the e2e tests: a fake OTLP
+   * collector), so the browser's traceparent can be followed into their spans.
+   */
+  otlpEndpoint?: string;
 }
 
 interface Proc {
@@ -314,6 +319,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
       REDIS_URL: testServices.redisUrl,
       QUEUE_PREFIX: prefix,
       ...testS3Env,
+      ...(opts.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: opts.otlpEndpoint } : {}),
     };
     // Each process from its TypeScript sources, with the Sentry preload its package.json uses.
     const nodeTs = (dir: string) => ({

@@ -6,6 +6,9 @@ import { gunzipSync } from 'node:zlib';
 // (POST /v1/traces, ExportTraceServiceRequest in the protocol's JSON mapping) on loopback,
 // decodes them into flat spans and keeps them for assertions. Not used in production code.
 
+/** `GET` it on the fake collector for every span received so far (`{ spans }`, times as strings). */
+export const FAKE_OTLP_SPANS_PATH = '/__fake__/spans';
+
 export type AttributeValue = string | number | boolean | null;
 
 export interface ReceivedSpan {
@@ -117,6 +120,14 @@ export async function startFakeOtlpCollector(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (req.method === 'GET' && req.url === FAKE_OTLP_SPANS_PATH) {
+        // Not a collector API: lets a test in another process (the browser tests) read the spans.
+        const body = JSON.stringify({ spans }, (_k, v: unknown) =>
+          typeof v === 'bigint' ? v.toString() : v,
+        );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+        return;
+      }
       if (req.method !== 'POST' || req.url !== '/v1/traces') {
         res.writeHead(404).end();
         return;

@@ -21,6 +21,7 @@ export { SpanKind, SpanStatusCode, type Span, type Tracer, type Context } from '
 // Test helper: a fake of an OTLP/HTTP collector (never started in production).
 export {
   startFakeOtlpCollector,
+  FAKE_OTLP_SPANS_PATH,
   type FakeOtlpCollector,
   type ReceivedSpan,
 } from './fake-otlp-collector.ts';
