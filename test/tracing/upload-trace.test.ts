@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
@@ -202,6 +203,17 @@ describe('one trace from the browser to the worker (OTLP + Sentry both on)', () 
     expect(childOf(job, 'worker', (s) => s.name === 'UPDATE public.uploads')).toBeDefined();
     // Resource attributes: the process name, OTEL_RESOURCE_ATTRIBUTES; the export headers.
     expect(collector.lastHeaders?.['x-collector-token']).toBe('fake token');
+
+    // Kept for the waterfall in docs/observability.md (test/tracing/render-waterfall.ts).
+    mkdirSync(`${ROOT}artifacts/traces`, { recursive: true });
+    writeFileSync(
+      `${ROOT}artifacts/traces/upload-trace.json`,
+      JSON.stringify(
+        inTrace(spans),
+        (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+        2,
+      ),
+    );
 
     // Log lines written inside the spans carry the trace and span ids.
     await waitUntil('completion line', () =>
