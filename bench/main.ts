@@ -16,6 +16,7 @@ import { healthScenario } from './scenarios/health-hanging.ts';
 import { loggerScenario } from './scenarios/logger.ts';
 import { workerRssScenario } from './scenarios/worker-rss.ts';
 import { workerThroughputScenario } from './scenarios/worker-throughput.ts';
+import { tracingScenario } from './scenarios/tracing.ts';
 
 const RUNNERS: Record<ScenarioId, (o: BenchOptions) => Promise<ScenarioReport>> = {
   api: apiHttpScenario,
@@ -23,6 +24,7 @@ const RUNNERS: Record<ScenarioId, (o: BenchOptions) => Promise<ScenarioReport>> 
   logger: loggerScenario,
   rss: workerRssScenario,
   health: healthScenario,
+  tracing: tracingScenario,
 };
 
 async function main(): Promise<number> {

@@ -1,6 +1,6 @@
 import type { BenchOptions } from './types.ts';
 
-export const SCENARIOS = ['api', 'worker', 'logger', 'rss', 'health'] as const;
+export const SCENARIOS = ['api', 'worker', 'logger', 'rss', 'health', 'tracing'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface CliArgs {
