@@ -26,6 +26,8 @@ import { createUploadRepository } from './uploads/repository.ts';
 import { createUploadService, type ProcessUploadJobs } from './uploads/upload-service.ts';
 import type { Sql } from 'postgres';
 import { requestSpans, type Tracer } from '@saas/shared/tracing';
+import type { Queue } from 'bullmq';
+import { queueDashboard } from './queue-dashboard/queue-dashboard.ts';
 
 export interface AppDeps {
   config: ApiConfig;
@@ -49,6 +51,8 @@ export interface AppDeps {
   tokenVerifier?: TokenVerifier;
   /** Tracing on: a SERVER span per request, continuing the caller's `traceparent`. */
   tracer?: Tracer | undefined;
+  /** Queues the dashboard shows when QUEUE_DASHBOARD_ENABLED (main: uploads + maintenance). */
+  dashboardQueues?: readonly Queue[];
 }
 
 /**
@@ -136,6 +140,17 @@ export function createApp(deps: AppDeps): Express {
   // Probes and scrapes: before CORS and the rate limit, so a platform probe is never refused.
   app.use(deps.healthRouter);
   app.get('/metrics', deps.metricsHandler);
+  // Same-origin pages for operators, behind their own authorization and CSP (never public).
+  if (env.QUEUE_DASHBOARD_ENABLED && deps.dashboardQueues) {
+    app.use(
+      queueDashboard({
+        queues: deps.dashboardQueues,
+        verifier,
+        token: env.QUEUE_DASHBOARD_TOKEN,
+        adminRole: env.QUEUE_DASHBOARD_ADMIN_ROLE,
+      }),
+    );
+  }
   app.use(
     cors({
       origins: env.CORS_ORIGINS,

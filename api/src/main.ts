@@ -142,6 +142,7 @@ async function main(): Promise<void> {
     jobs: resources.jobs,
     serializeError,
     tracer,
+    dashboardQueues: resources.dashboardQueues,
   });
 
   const server = createServer(app);

@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { dbCheck, type Db } from '@saas/shared/db';
 import type { HealthRegistry } from '@saas/shared/health';
 import type { Logger } from '@saas/shared/logger';
-import { createUploadsQueue, type UploadsQueue } from '@saas/shared/queue';
+import type { Queue } from 'bullmq';
+import { createMaintenanceQueue, createUploadsQueue, type UploadsQueue } from '@saas/shared/queue';
 import { createRedis, redisCheck } from '@saas/shared/redis';
 import { createStorageFromEnv, storageCheck, type ObjectStorage } from '@saas/shared/storage';
 import type { ApiConfig } from './config.ts';
@@ -19,6 +20,8 @@ export interface ApiResources {
   storage: ObjectStorage;
   queue: UploadsQueue;
   jobs: ProcessUploadJobs;
+  /** What the queue dashboard shows (empty unless QUEUE_DASHBOARD_ENABLED). */
+  dashboardQueues: Queue[];
 }
 
 /** Checks GET /health/ready requires: the critical dependencies and the schema. */
@@ -77,11 +80,21 @@ export function openResources(
   onClose('queue', () => queue.close());
   registry.register('worker', workerCheck(queue), { critical: false });
 
+  // The dashboard also shows the housekeeping queue (the worker's schedulers fill it).
+  const dashboardQueues: Queue[] = [];
+  if (env.QUEUE_DASHBOARD_ENABLED) {
+    const maintenance = createMaintenanceQueue(redis, { prefix: env.QUEUE_PREFIX });
+    maintenance.on('error', () => {});
+    onClose('maintenance-queue', () => maintenance.close());
+    dashboardQueues.push(queue, maintenance);
+  }
+
   return {
     redis,
     rateLimitRedis,
     storage,
     queue,
     jobs: bullmqUploadJobs(queue, redis, 3000, ctx.tracer),
+    dashboardQueues,
   };
 }

@@ -79,6 +79,11 @@ describe('api config', () => {
     ['a short secret', { AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
     ['a catch-all CORS pattern', { CORS_ORIGIN_PATTERN: 'https://.*' }, 'CORS_ORIGIN_PATTERN'],
     ['local S3 credentials', { S3_ACCESS_KEY_ID: 'S3RVER' }, 'S3_ACCESS_KEY_ID'],
+    [
+      'the queue dashboard without its token',
+      { QUEUE_DASHBOARD_ENABLED: 'true' },
+      'QUEUE_DASHBOARD_TOKEN',
+    ],
   ])('refuses %s in production', (_label, overrides, name) => {
     const message = refusal({ ...production, ...overrides });
     expect(message).toContain(name);

@@ -118,6 +118,7 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     storage: resources.storage,
     jobs: resources.jobs,
     serializeError,
+    dashboardQueues: [resources.queue],
     ...opts.overrides,
   });
   return {
