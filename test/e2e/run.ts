@@ -48,6 +48,9 @@ const supabaseUser = {
   password: randomBytes(12).toString('hex'),
 };
 
+// The queue dashboard's password for this run (the e2e signs in to it as an operator).
+const queueDashboardToken = randomBytes(24).toString('base64url');
+
 let code = 1;
 try {
   // A stable port (54321, Supabase's local API port): its URL is built into the Supabase-mode
@@ -72,6 +75,7 @@ try {
     supabaseAuth: { url: fakeAuth.url, anonKey: fakeAuth.anonKey },
     sentryDsn: fakeSentry.dsn,
     otlpEndpoint: fakeOtlp.endpoint,
+    queueDashboardToken,
   });
   // GoTrue's SITE_URL: magic links may return to the Supabase-mode web.
   if (stack.supabaseWebUrl) fakeAuth.setSiteUrl(stack.supabaseWebUrl);
@@ -99,6 +103,8 @@ try {
         E2E_SUPABASE_PASSWORD: supabaseUser.password,
         E2E_FAKE_SENTRY_URL: new URL(fakeSentry.dsn).origin,
         E2E_FAKE_OTLP_URL: fakeOtlp.endpoint,
+        E2E_QUEUE_DASHBOARD_TOKEN: queueDashboardToken,
+        E2E_QUEUE_PREFIX: stack.queuePrefix,
         NODE_NO_WARNINGS: '1',
       },
     },

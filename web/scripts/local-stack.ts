@@ -42,6 +42,8 @@ export interface LocalStack {
   supabaseWebUrl: string | undefined;
   /** Pids of the processes started here (a test may stop the API to see the web cope). */
   pids: { api: number; worker: number; web: number; supabaseWeb: number | undefined };
+  /** BullMQ key prefix of this stack's queues (QUEUE_PREFIX), for tests that add jobs. */
+  queuePrefix: string;
   /** Output of every process, for a failing test's message. */
   logs(): string;
   stop(): Promise<void>;
@@ -69,6 +71,8 @@ export interface StartOptions {
    * collector), so the browser's traceparent can be followed into their spans.
    */
   otlpEndpoint?: string;
+  /** Serves the API's queue dashboard (/admin/queues) for this token (QUEUE_DASHBOARD_TOKEN). */
+  queueDashboardToken?: string;
 }
 
 interface Proc {
@@ -344,6 +348,9 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
             RATE_LIMIT_PREFIX: `${prefix}-rl:`,
             // Supabase's access tokens verified through its JWKS (dev login keeps working).
             ...(supabase ? { SUPABASE_URL: supabase.url } : {}),
+            ...(opts.queueDashboardToken
+              ? { QUEUE_DASHBOARD_ENABLED: 'true', QUEUE_DASHBOARD_TOKEN: opts.queueDashboardToken }
+              : {}),
           },
         });
         procs.push(apiProc);
@@ -408,6 +415,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
       web: pid('web'),
       supabaseWeb: supabaseWebPort !== undefined ? pid('web (supabase)') : undefined,
     },
+    queuePrefix: prefix,
     logs: () => procs.map((p) => `--- ${p.name}\n${p.out.join('\n')}`).join('\n'),
     stop,
   };

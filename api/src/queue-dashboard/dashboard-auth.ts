@@ -29,7 +29,7 @@ const problem = (status: 401 | 403, detail: string): HttpProblem =>
     detail,
     // A browser shows its sign-in prompt for Basic; API clients use a bearer token.
     ...(status === 401
-      ? { headers: { 'WWW-Authenticate': 'Basic realm="queues", charset="UTF-8", Bearer' } }
+      ? { headers: { 'WWW-Authenticate': 'Basic realm="queues", charset="UTF-8"' } }
       : {}),
   });
 
