@@ -1,6 +1,6 @@
 import { types } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { context, type Span } from '@opentelemetry/api';
+import { context, trace, TraceFlags, type Span } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   InMemorySpanExporter,
@@ -76,6 +76,13 @@ describe('createDb({ tracer }): query spans (real PostgreSQL)', () => {
     exporter.reset();
     await sql`select 1`;
     await sql.unsafe('select 2');
+    // Under an unsampled span (a request the ratio left out): no child span either.
+    const unsampled = trace.wrapSpanContext({
+      traceId: '1'.repeat(32),
+      spanId: '2'.repeat(16),
+      traceFlags: TraceFlags.NONE,
+    });
+    await context.with(trace.setSpan(context.active(), unsampled), () => sql`select 4`);
     expect(exporter.getFinishedSpans()).toEqual([]);
     await inSpan(async () => {
       await expect(sql`select * from no_such_table`).rejects.toThrow();

@@ -74,7 +74,8 @@ function instrument(query: QueryLike, tracer: Tracer, attrs: { database?: string
   const handle = query.handle;
   query.handle = function (this: QueryLike, ...args: unknown[]) {
     const parent = context.active();
-    if (this.executed || !trace.getSpan(parent)) return handle.apply(this, args);
+    // Only under a recorded span (an unsampled request's queries would be unsampled too).
+    if (this.executed || !trace.getSpan(parent)?.isRecording()) return handle.apply(this, args);
     const text = statementOf(this.strings);
     const operation = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'QUERY';
     const table = /\b(?:from|into|update|join)\s+("?[\w.]+"?)/i

@@ -12,7 +12,8 @@ export function addS3Spans(client: S3Client, tracer: Tracer): void {
   client.middlewareStack.add(
     (next, ctx) => async (args) => {
       const parent = context.active();
-      if (!trace.getSpan(parent)) return next(args);
+      // Only under a recorded span (an unsampled request's calls would be unsampled too).
+      if (!trace.getSpan(parent)?.isRecording()) return next(args);
       const command = String((ctx as { commandName?: unknown }).commandName ?? 'Command').replace(
         /Command$/,
         '',

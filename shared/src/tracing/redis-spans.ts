@@ -31,7 +31,9 @@ export function subscribeRedisSpans(tracer: Tracer): () => void {
   const handlers = {
     start(message: Carrier) {
       const parent = context.active();
-      if (!trace.getSpan(parent)) return;
+      // Only under a recorded span: an unsampled request's commands would be unsampled too,
+      // and making their (non-recording) spans is most of tracing's cost at a low ratio.
+      if (!trace.getSpan(parent)?.isRecording()) return;
       message[SPAN] = tracer.startSpan(
         message.command.toUpperCase(),
         {
