@@ -18,6 +18,7 @@ import { loggerScenario } from './scenarios/logger.ts';
 import { workerRssScenario } from './scenarios/worker-rss.ts';
 import { startupScenario } from './scenarios/startup.ts';
 import { workerThroughputScenario } from './scenarios/worker-throughput.ts';
+import { tracingScenario } from './scenarios/tracing.ts';
 
 const RUNNERS: Record<ScenarioId, (o: BenchOptions) => Promise<ScenarioReport>> = {
   api: apiHttpScenario,
@@ -27,6 +28,7 @@ const RUNNERS: Record<ScenarioId, (o: BenchOptions) => Promise<ScenarioReport>> 
   rss: workerRssScenario,
   health: healthScenario,
   startup: startupScenario,
+  tracing: tracingScenario,
 };
 
 async function main(): Promise<number> {

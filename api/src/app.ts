@@ -29,6 +29,9 @@ import { uploadsRoutes } from './routes/uploads.ts';
 import { createUploadRepository } from './uploads/repository.ts';
 import { createUploadService, type ProcessUploadJobs } from './uploads/upload-service.ts';
 import type { Sql } from 'postgres';
+import { requestSpans, type Tracer } from '@saas/shared/tracing';
+import type { Queue } from 'bullmq';
+import { queueDashboard } from './queue-dashboard/queue-dashboard.ts';
 
 export interface AppDeps {
   config: ApiConfig;
@@ -50,6 +53,10 @@ export interface AppDeps {
   serializeError: (err: unknown) => unknown;
   /** Defaults to the verifier the config describes (HS256 secret and/or Supabase JWKS). */
   tokenVerifier?: TokenVerifier;
+  /** Tracing on: a SERVER span per request, continuing the caller's `traceparent`. */
+  tracer?: Tracer | undefined;
+  /** Queues the dashboard shows when QUEUE_DASHBOARD_ENABLED (main: uploads + maintenance). */
+  dashboardQueues?: readonly Queue[];
 }
 
 /**
@@ -125,6 +132,8 @@ export function createApp(deps: AppDeps): Express {
     logger,
   });
 
+  // The span first: everything after it (the request id, auth, SQL, Redis, S3) runs inside it.
+  if (deps.tracer) app.use(requestSpans(deps.tracer));
   app.use(requestId());
   if (bind) {
     app.use((req, _res, next) => {
@@ -141,6 +150,17 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', deps.metricsHandler);
   // Public and cacheable, its own CORS (any origin): before the strict CORS and the rate limit.
   app.get('/openapi.json', openApiRoute(buildOpenApiDocument()));
+  // Same-origin pages for operators, behind their own authorization and CSP (never public).
+  if (env.QUEUE_DASHBOARD_ENABLED && deps.dashboardQueues) {
+    app.use(
+      queueDashboard({
+        queues: deps.dashboardQueues,
+        verifier,
+        token: env.QUEUE_DASHBOARD_TOKEN,
+        adminRole: env.QUEUE_DASHBOARD_ADMIN_ROLE,
+      }),
+    );
+  }
   app.use(
     cors({
       origins: env.CORS_ORIGINS,

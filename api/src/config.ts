@@ -14,6 +14,7 @@ import { healthEnv } from '@saas/shared/health';
 import { lifecycleEnv } from '@saas/shared/lifecycle';
 import { loggerEnv } from '@saas/shared/logger';
 import { observabilityEnv } from '@saas/shared/observability';
+import { tracingEnv } from '@saas/shared/tracing';
 import { redisEnv } from '@saas/shared/redis';
 import { MAX_EXPIRES_IN_S, MAX_SINGLE_PUT_BYTES, storageEnv } from '@saas/shared/storage';
 import { devModeProblems } from './dev-mode.ts';
@@ -144,6 +145,20 @@ export const apiEnv = {
     .min(1)
     .default('authenticated')
     .meta({ description: 'Expected `aud` of every token (Supabase: authenticated).' }),
+  QUEUE_DASHBOARD_ENABLED: z.stringbool().default(false).meta({
+    description:
+      'Serve the queue dashboard (bull-board) at /admin/queues, for QUEUE_DASHBOARD_TOKEN (HTTP Basic, any user name) or a JWT whose app_metadata.role is QUEUE_DASHBOARD_ADMIN_ROLE. Never public.',
+    production: 'When on, QUEUE_DASHBOARD_TOKEN must be set.',
+  }),
+  QUEUE_DASHBOARD_TOKEN: z.string().min(32).optional().meta({
+    description:
+      'Password of the queue dashboard (HTTP Basic, any user name): what an operator types in the browser. At least 32 characters.',
+    secret: true,
+  }),
+  QUEUE_DASHBOARD_ADMIN_ROLE: z.string().min(1).default('admin').meta({
+    description:
+      'app_metadata.role a bearer JWT needs to open the queue dashboard (Supabase: set by the service role only).',
+  }),
   DEV_LOGIN_ENABLED: z.stringbool().default(false).meta({
     description:
       'Local development only, an explicit opt-in (`npm run dev` writes it into .env): serves POST /v1/dev/login (signs in any email, no password), lets the public dev JWT secret sign tokens when AUTH_JWT_SECRET is unset, and puts stack traces in 500 bodies. Refused unless HOST is loopback (127.0.0.1, ::1, localhost); refused in production.',
@@ -214,6 +229,10 @@ const apiProductionRules: ProductionRule<Readonly<Record<string, unknown>>>[] = 
     c.AUTH_JWT_SECRET === undefined && c.SUPABASE_URL === undefined
       ? 'AUTH_JWT_SECRET is required in production unless SUPABASE_URL (Supabase JWKS) is set'
       : undefined,
+  (c) =>
+    c.QUEUE_DASHBOARD_ENABLED === true && c.QUEUE_DASHBOARD_TOKEN === undefined
+      ? 'QUEUE_DASHBOARD_ENABLED needs QUEUE_DASHBOARD_TOKEN in production (a long random one): the dashboard is never served without it'
+      : undefined,
   (c) => {
     const p = c.CORS_ORIGIN_PATTERN;
     if (typeof p !== 'string') return undefined;
@@ -230,6 +249,7 @@ export const apiConfig = defineConfig({
     ...baseEnv,
     ...loggerEnv,
     ...observabilityEnv,
+    ...tracingEnv,
     ...dbEnv,
     ...redisEnv,
     ...storageEnv,

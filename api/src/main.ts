@@ -20,6 +20,7 @@ import {
   sentryOptionsFromEnv,
 } from '@saas/shared/observability';
 import { supabaseKeyWarnings } from '@saas/shared/storage';
+import { currentTracing, traceLogFields } from '@saas/shared/tracing';
 import { createApp } from './app.ts';
 import { createConnectionDrain } from './http/connection-drain.ts';
 import { apiEnvSchema, loadApiConfig, type ApiConfig } from './config.ts';
@@ -44,17 +45,29 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const env = config.env;
   // Already started by instrument.ts (then this returns that handle); started here otherwise.
-  const sentry = initSentry(sentryOptionsFromEnv(env, { service: 'api', release: config.version }));
+  // Started by instrument.ts when OTEL_EXPORTER_OTLP_ENDPOINT is set; disabled otherwise.
+  const tracing = currentTracing();
+  const tracer = tracing.enabled ? tracing.tracer : undefined;
+  const sentry = initSentry(
+    sentryOptionsFromEnv(env, {
+      service: 'api',
+      release: config.version,
+      openTelemetry: tracing.enabled,
+    }),
+  );
   const logger = createLogger({
     service: 'api',
     env: env.NODE_ENV,
     version: config.version,
     level: env.LOG_LEVEL,
+    ...(tracing.enabled ? { mixin: traceLogFields } : {}),
   });
   const lifecycle = createLifecycle({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
   // Crash policy "exit": after an unknown error the process state is suspect (docs/decisions).
   installCrashHandlers({ policy: 'exit', logger, lifecycle });
   lifecycle.onClose('sentry', () => sentry.flush(2000));
+  // Registered early so it runs late: the last requests' spans are exported on shutdown.
+  lifecycle.onClose('tracing', () => tracing.shutdown());
   logger.info({ config: formatConfig(apiEnvSchema, env).split('\n') }, 'starting api');
   for (const warning of supabaseKeyWarnings(env)) logger.warn(warning);
 
@@ -64,6 +77,7 @@ async function main(): Promise<void> {
     prepare: env.DATABASE_PREPARE,
     connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     applicationName: 'api',
+    ...(tracer ? { tracer } : {}),
   });
   // Short: by the time this runs the HTTP server has drained, so no query is left to wait for.
   lifecycle.onClose('db', () => sql.end({ timeout: 2 }));
@@ -100,6 +114,7 @@ async function main(): Promise<void> {
     logger,
     registry,
     onClose: (name, fn) => lifecycle.onClose(name, fn),
+    tracer,
   });
 
   const redisUp = await Promise.all([
@@ -135,6 +150,8 @@ async function main(): Promise<void> {
     storage: resources.storage,
     jobs: resources.jobs,
     serializeError,
+    tracer,
+    dashboardQueues: resources.dashboardQueues,
   });
 
   const server = createServer(app);

@@ -2,11 +2,13 @@ import type { Redis } from 'ioredis';
 import { dbCheck, type Db } from '@saas/shared/db';
 import type { HealthRegistry } from '@saas/shared/health';
 import type { Logger } from '@saas/shared/logger';
-import { createUploadsQueue, type UploadsQueue } from '@saas/shared/queue';
+import type { Queue } from 'bullmq';
+import { createMaintenanceQueue, createUploadsQueue, type UploadsQueue } from '@saas/shared/queue';
 import { createRedis, redisCheck } from '@saas/shared/redis';
 import { createStorageFromEnv, storageCheck, type ObjectStorage } from '@saas/shared/storage';
 import type { ApiConfig } from './config.ts';
 import { migrationsCheck, workerCheck } from './health-checks.ts';
+import type { Tracer } from '@saas/shared/tracing';
 import { bullmqUploadJobs } from './uploads/queue-jobs.ts';
 import type { ProcessUploadJobs } from './uploads/upload-service.ts';
 
@@ -18,6 +20,8 @@ export interface ApiResources {
   storage: ObjectStorage;
   queue: UploadsQueue;
   jobs: ProcessUploadJobs;
+  /** What the queue dashboard shows (empty unless QUEUE_DASHBOARD_ENABLED). */
+  dashboardQueues: Queue[];
 }
 
 /** Checks GET /health/ready requires: the critical dependencies and the schema. */
@@ -36,6 +40,8 @@ export function openResources(
     logger: Logger;
     registry: HealthRegistry;
     onClose: (name: string, fn: () => unknown) => void;
+    /** Tracing on: S3 calls and the enqueue get spans. */
+    tracer?: Tracer | undefined;
   },
 ): ApiResources {
   const env = config.env;
@@ -63,7 +69,7 @@ export function openResources(
   rateLimitRedis.options.enableAutoPipelining = true;
   onClose('redis-rate-limit', () => rateLimitRedis.quit().catch(() => rateLimitRedis.disconnect()));
 
-  const storage = createStorageFromEnv(env);
+  const storage = createStorageFromEnv(env, { tracer: ctx.tracer });
   onClose('storage', () => storage.close());
   registry.register('storage', storageCheck(storage), { critical: false });
 
@@ -74,5 +80,21 @@ export function openResources(
   onClose('queue', () => queue.close());
   registry.register('worker', workerCheck(queue), { critical: false });
 
-  return { redis, rateLimitRedis, storage, queue, jobs: bullmqUploadJobs(queue, redis) };
+  // The dashboard also shows the housekeeping queue (the worker's schedulers fill it).
+  const dashboardQueues: Queue[] = [];
+  if (env.QUEUE_DASHBOARD_ENABLED) {
+    const maintenance = createMaintenanceQueue(redis, { prefix: env.QUEUE_PREFIX });
+    maintenance.on('error', () => {});
+    onClose('maintenance-queue', () => maintenance.close());
+    dashboardQueues.push(queue, maintenance);
+  }
+
+  return {
+    redis,
+    rateLimitRedis,
+    storage,
+    queue,
+    jobs: bullmqUploadJobs(queue, redis, 3000, ctx.tracer),
+    dashboardQueues,
+  };
 }

@@ -145,6 +145,11 @@ describe('api config', () => {
     ['local S3 credentials', { S3_ACCESS_KEY_ID: 'S3RVER' }, 'S3_ACCESS_KEY_ID'],
     // Issue 14, item 6: /metrics and the health details were public without it.
     ['no METRICS_TOKEN', { METRICS_TOKEN: undefined }, 'METRICS_TOKEN'],
+    [
+      'the queue dashboard without its token',
+      { QUEUE_DASHBOARD_ENABLED: 'true' },
+      'QUEUE_DASHBOARD_TOKEN',
+    ],
   ])('refuses %s in production', (_label, overrides, name) => {
     const message = refusal({ ...production, ...overrides });
     expect(message).toContain(name);

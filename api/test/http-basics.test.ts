@@ -143,6 +143,11 @@ describe('http basics: headers, CORS, request ids, input errors', () => {
       expect(res.headers['access-control-allow-origin']).toBe('http://localhost:3000');
       expect(res.headers['access-control-allow-methods']).toContain('POST');
       expect(res.headers['access-control-allow-headers']).toMatch(/Authorization/);
+      // The web's W3C trace context, and no other tracing header (no tracestate, baggage or
+      // sentry-trace: the browser would refuse a call carrying one).
+      expect(res.headers['access-control-allow-headers']).toBe(
+        'Authorization,Content-Type,X-Request-Id,traceparent',
+      );
       expect(res.headers['access-control-max-age']).toBe('600');
       expect(res.headers.vary).toMatch(/Origin/);
     });

@@ -7,6 +7,7 @@ import { createBatchedDestination, createLogger } from '@saas/shared/logger';
 import { createMetrics, initSentry } from '@saas/shared/observability';
 import { createUploadsQueue, JOBS, processUploadPayload } from '@saas/shared/queue';
 import { createRedis } from '@saas/shared/redis';
+import { currentTracing, traceLogFields } from '@saas/shared/tracing';
 import { defineJobHandler } from '../../worker/src/jobs/job-handler.ts';
 import { createJobMetrics } from '../../worker/src/processing/job-metrics.ts';
 import { createWorkerRuntime } from '../../worker/src/processing/worker-runtime.ts';
@@ -22,12 +23,15 @@ const sentry = initSentry({
   service: 'worker',
   tracesSampleRate: 0,
 });
+// Started by worker/src/instrument.ts when the parent preloads it with an OTLP endpoint.
+const tracing = currentTracing();
 const logger = createLogger({
   service: 'worker',
   env: 'production',
   version: 'bench',
   level: 'info',
   destination: createBatchedDestination({ fd: openSync('/dev/null', 'w') }),
+  ...(tracing.enabled ? { mixin: traceLogFields } : {}),
 });
 const workerRedis = createRedis(args.redisUrl, { role: 'worker', connectionName: 'bench-worker' });
 const opsRedis = createRedis(args.redisUrl, { role: 'client', connectionName: 'bench-ops' });
@@ -51,17 +55,19 @@ const runtime = createWorkerRuntime({
   metrics: createJobMetrics(metrics.registry),
   reporter: sentry,
   drainTimeoutMs: 5000,
+  tracer: tracing.enabled ? tracing.tracer : undefined,
 });
 const worker = runtime.workers[0]!;
 const clock = completionClock(args.jobs);
 worker.on('completed', clock.completed);
 await worker.waitUntilReady();
-report({ ready: true, sentry: sentry.enabled });
+report({ ready: true, sentry: sentry.enabled, tracing: tracing.enabled });
 clock.start();
 runtime.start();
 const ms = await clock.done;
 report({ result: true, jobs: args.jobs, ms, rssBytes: process.memoryUsage().rss });
 await runtime.drain();
 await queue.close();
+await tracing.shutdown();
 workerRedis.disconnect();
 opsRedis.disconnect();

@@ -8,6 +8,7 @@ export const SCENARIOS = [
   'rss',
   'health',
   'startup',
+  'tracing',
 ] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 

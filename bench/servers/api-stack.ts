@@ -18,6 +18,7 @@ import { createDb } from '@saas/shared/db';
 import { createHealthRegistry, createHealthRouter } from '@saas/shared/health';
 import { createBatchedDestination, createLogger, serializeError } from '@saas/shared/logger';
 import { createMetrics, initSentry, sentryOptionsFromEnv } from '@saas/shared/observability';
+import { currentTracing, traceLogFields } from '@saas/shared/tracing';
 import { createApp } from '../../api/src/app.ts';
 import { createTokenVerifier } from '../../api/src/auth/token-verifier.ts';
 import { apiEnvSchema, hs256Secret, resolveApiConfig } from '../../api/src/config.ts';
@@ -38,7 +39,12 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../infra/supabase/migrations', 
 const present = Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '');
 const env = apiEnvSchema.parse({ ...Object.fromEntries(present), NODE_ENV: 'production' });
 const config = resolveApiConfig(env);
-const sentry = initSentry(sentryOptionsFromEnv(env, { service: 'api', release: 'bench' }));
+// Started by api/src/instrument.ts when the parent preloads it with OTEL_EXPORTER_OTLP_ENDPOINT.
+const tracing = currentTracing();
+const tracer = tracing.enabled ? tracing.tracer : undefined;
+const sentry = initSentry(
+  sentryOptionsFromEnv(env, { service: 'api', release: 'bench', openTelemetry: tracing.enabled }),
+);
 // The default stdout destination (batched: one write(2) per event-loop turn), to /dev/null.
 const logger = createLogger({
   service: 'api',
@@ -46,8 +52,14 @@ const logger = createLogger({
   version: 'bench',
   level: env.LOG_LEVEL,
   destination: createBatchedDestination({ fd: openSync('/dev/null', 'w') }),
+  ...(tracing.enabled ? { mixin: traceLogFields } : {}),
 });
-const sql = createDb({ url: env.DATABASE_URL, max: 2, applicationName: 'bench-api' });
+const sql = createDb({
+  url: env.DATABASE_URL,
+  max: 2,
+  applicationName: 'bench-api',
+  ...(tracer ? { tracer } : {}),
+});
 const metrics = createMetrics({ service: 'api' });
 const registry = createHealthRegistry({
   service: 'api',
@@ -63,6 +75,7 @@ const resources = openResources(config, {
   logger,
   registry,
   onClose: (_name, fn) => closers.push(fn),
+  tracer,
 });
 const redisUp = await Promise.all([
   redisReady(resources.redis, 10_000),
@@ -90,19 +103,25 @@ const app = createApp({
   storage: resources.storage,
   jobs: resources.jobs,
   serializeError,
+  tracer,
 });
 spliceBenchRoute(app);
 
 const server = createServer(app);
 server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => {
-  announceReady({ port: (server.address() as AddressInfo).port, sentry: sentry.enabled });
+  announceReady({
+    port: (server.address() as AddressInfo).port,
+    sentry: sentry.enabled,
+    tracing: tracing.enabled,
+  });
 });
 process.on('SIGTERM', () => {
   server.closeAllConnections();
   server.close(() => {
     void (async () => {
       for (const close of closers.reverse()) await close();
+      await tracing.shutdown();
       await sql.end({ timeout: 1 });
       process.exit(0);
     })();

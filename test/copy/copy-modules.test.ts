@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { findLeaks, SECRET_CORPUS } from '@saas/shared/logger';
 import { startFakeSentryIngest } from '@saas/shared/observability';
+import { startFakeOtlpCollector } from '@saas/shared/tracing';
 import {
   createTestDatabase,
   startPrivateRedis,
@@ -37,6 +38,7 @@ const APPS: Record<string, { fixture: string; appPackages: AppPackage[] }> = {
   'rate-limit': { fixture: 'rate-limit-app.ts', appPackages: ['express'] },
   redis: { fixture: 'redis-app.ts', appPackages: ['express'] },
   storage: { fixture: 'storage-app.ts', appPackages: ['express'] },
+  tracing: { fixture: 'tracing-app.ts', appPackages: ['express'] },
 };
 
 describe('copy a shared module into a fresh Express/BullMQ app', () => {
@@ -264,6 +266,32 @@ describe('copy a shared module into a fresh Express/BullMQ app', () => {
       expect(metrics).toMatch(/process_cpu_user_seconds_total\{service="copied-app"\}/);
     } finally {
       await ingest.close();
+    }
+  });
+
+  it('tracing: continues a traceparent and exports the span to a fake OTLP collector', async () => {
+    const collector = await startFakeOtlpCollector();
+    try {
+      const { url } = await startApp(
+        build('tracing'),
+        { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_SERVICE_NAME: 'copied-tracing' },
+        procs,
+      );
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const res = await fetch(`${url}/hello/x`, {
+        headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      });
+      const body = (await res.json()) as { enabled: boolean; traceId?: string };
+      expect(body).toMatchObject({ enabled: true, traceId });
+      expect((await fetch(`${url}/flush`, { method: 'POST' })).status).toBe(204);
+      const [span] = await collector.waitFor((all) => all.some((s) => s.traceId === traceId));
+      expect(span).toMatchObject({
+        service: 'copied-tracing',
+        name: 'GET /hello/:name',
+        parentSpanId: '00f067aa0ba902b7',
+      });
+    } finally {
+      await collector.close();
     }
   });
 

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startFakeSentryIngest, type FakeSentryIngest } from '@saas/shared/observability';
+import { startFakeOtlpCollector, type FakeOtlpCollector } from '@saas/shared/tracing';
 import { pickPort, startLocalStack, type LocalStack } from '../../web/scripts/local-stack.ts';
 import { startFakeSupabaseAuth, type FakeSupabaseAuth } from './support/fake-supabase-auth.ts';
 
@@ -22,6 +23,7 @@ const log = (line: string) =>
 let stack: LocalStack | undefined;
 let fakeAuth: FakeSupabaseAuth | undefined;
 let fakeSentry: FakeSentryIngest | undefined;
+let fakeOtlp: FakeOtlpCollector | undefined;
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
@@ -32,6 +34,7 @@ const stop = async () => {
   }
   await fakeAuth?.stop();
   await fakeSentry?.close();
+  await fakeOtlp?.close();
 };
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
@@ -44,6 +47,9 @@ const supabaseUser = {
   email: 'e2e-supabase@example.com',
   password: randomBytes(12).toString('hex'),
 };
+
+// The queue dashboard's password for this run (the e2e signs in to it as an operator).
+const queueDashboardToken = randomBytes(24).toString('base64url');
 
 let code = 1;
 try {
@@ -59,11 +65,17 @@ try {
     port: await pickPort(54330, 'E2E_FAKE_SENTRY_PORT'),
   });
   log(`fake Sentry ingest ${fakeSentry.dsn}`);
+  // The api and worker export their spans here (tracing on, as in production with a backend):
+  // the browser tests follow the browser's traceparent into the API's spans.
+  fakeOtlp = await startFakeOtlpCollector();
+  log(`fake OTLP collector ${fakeOtlp.endpoint}`);
   stack = await startLocalStack({
     log,
     forceBuild: process.argv.includes('--rebuild'),
     supabaseAuth: { url: fakeAuth.url, anonKey: fakeAuth.anonKey },
     sentryDsn: fakeSentry.dsn,
+    otlpEndpoint: fakeOtlp.endpoint,
+    queueDashboardToken,
   });
   // GoTrue's SITE_URL: magic links may return to the Supabase-mode web.
   if (stack.supabaseWebUrl) fakeAuth.setSiteUrl(stack.supabaseWebUrl);
@@ -90,6 +102,9 @@ try {
         E2E_SUPABASE_EMAIL: supabaseUser.email,
         E2E_SUPABASE_PASSWORD: supabaseUser.password,
         E2E_FAKE_SENTRY_URL: new URL(fakeSentry.dsn).origin,
+        E2E_FAKE_OTLP_URL: fakeOtlp.endpoint,
+        E2E_QUEUE_DASHBOARD_TOKEN: queueDashboardToken,
+        E2E_QUEUE_PREFIX: stack.queuePrefix,
         NODE_NO_WARNINGS: '1',
       },
     },

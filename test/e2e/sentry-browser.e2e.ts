@@ -2,8 +2,9 @@
 // Supabase-mode build (the "everything configured" one, see web/scripts/local-stack.ts) carries a
 // DSN pointing at a FAKE Sentry ingest server (@saas/shared/observability, started by run.ts) that
 // decodes the SDK's real envelopes. An uncaught error full of secrets and personal data reaches
-// the ingest with none of them; tracing stays off; the app's calls to the API carry no tracing
-// headers (the API's CORS would refuse them) and still work with the SDK loaded.
+// the ingest with none of them; tracing stays off; the app's calls to the API carry none of
+// Sentry's tracing headers (the API's CORS would refuse them; the W3C traceparent the app sends
+// itself is allowed, see tracing.e2e.ts) and still work with the SDK loaded.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { SAFE_TEXTS, SECRET_CORPUS, findLeaks } from '@saas/shared/logger';

@@ -42,6 +42,8 @@ export interface LocalStack {
   supabaseWebUrl: string | undefined;
   /** Pids of the processes started here (a test may stop the API to see the web cope). */
   pids: { api: number; worker: number; web: number; supabaseWeb: number | undefined };
+  /** BullMQ key prefix of this stack's queues (QUEUE_PREFIX), for tests that add jobs. */
+  queuePrefix: string;
   /** Output of every process, for a failing test's message. */
   logs(): string;
   stop(): Promise<void>;
@@ -64,6 +66,13 @@ export interface StartOptions {
    * Sentry ingest). The dev-mode build, the one Lighthouse measures, stays without Sentry.
    */
   sentryDsn?: string;
+  /**
+   * OTEL_EXPORTER_OTLP_ENDPOINT for the api and the worker (in the e2e tests: a fake OTLP
+   * collector), so the browser's traceparent can be followed into their spans.
+   */
+  otlpEndpoint?: string;
+  /** Serves the API's queue dashboard (/admin/queues) for this token (QUEUE_DASHBOARD_TOKEN). */
+  queueDashboardToken?: string;
 }
 
 interface Proc {
@@ -314,6 +323,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
       REDIS_URL: testServices.redisUrl,
       QUEUE_PREFIX: prefix,
       ...testS3Env,
+      ...(opts.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: opts.otlpEndpoint } : {}),
     };
     // Each process from its TypeScript sources, with the Sentry preload its package.json uses.
     const nodeTs = (dir: string) => ({
@@ -340,6 +350,9 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
             DEV_LOGIN_ENABLED: 'true',
             // Supabase's access tokens verified through its JWKS (dev login keeps working).
             ...(supabase ? { SUPABASE_URL: supabase.url } : {}),
+            ...(opts.queueDashboardToken
+              ? { QUEUE_DASHBOARD_ENABLED: 'true', QUEUE_DASHBOARD_TOKEN: opts.queueDashboardToken }
+              : {}),
           },
         });
         procs.push(apiProc);
@@ -404,6 +417,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
       web: pid('web'),
       supabaseWeb: supabaseWebPort !== undefined ? pid('web (supabase)') : undefined,
     },
+    queuePrefix: prefix,
     logs: () => procs.map((p) => `--- ${p.name}\n${p.out.join('\n')}`).join('\n'),
     stop,
   };

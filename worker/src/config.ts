@@ -13,6 +13,7 @@ import { healthEnv } from '@saas/shared/health';
 import { lifecycleEnv } from '@saas/shared/lifecycle';
 import { loggerEnv } from '@saas/shared/logger';
 import { observabilityEnv } from '@saas/shared/observability';
+import { tracingEnv } from '@saas/shared/tracing';
 import { workerDefaults } from '@saas/shared/queue';
 import { redisEnv } from '@saas/shared/redis';
 import { storageEnv } from '@saas/shared/storage';
@@ -112,6 +113,7 @@ export const workerConfig = defineConfig({
     ...baseEnv,
     ...loggerEnv,
     ...observabilityEnv,
+    ...tracingEnv,
     ...dbEnv,
     ...redisEnv,
     ...storageEnv,

@@ -17,6 +17,7 @@ import { createMetrics, initSentry } from '@saas/shared/observability';
 import { createMaintenanceQueue, createUploadsQueue } from '@saas/shared/queue';
 import { createRedis, redisCheck } from '@saas/shared/redis';
 import { createStorageFromEnv, storageCheck, supabaseKeyWarnings } from '@saas/shared/storage';
+import { currentTracing, traceLogFields } from '@saas/shared/tracing';
 import { closeRedis } from './close-redis.ts';
 import { loadWorkerConfig, workerEnvSchema, type WorkerConfig } from './config.ts';
 import { queuesCheck, READINESS_CHECKS, workersCheck } from './health-checks.ts';
@@ -54,11 +55,15 @@ async function main(): Promise<void> {
     service: 'worker',
     tracesSampleRate: env.SENTRY_TRACES_SAMPLE_RATE,
   });
+  // Started by instrument.ts when OTEL_EXPORTER_OTLP_ENDPOINT is set; disabled otherwise.
+  const tracing = currentTracing();
+  const tracer = tracing.enabled ? tracing.tracer : undefined;
   const logger = createLogger({
     service: 'worker',
     env: env.NODE_ENV,
     version: config.version,
     level: env.LOG_LEVEL,
+    ...(tracing.enabled ? { mixin: traceLogFields } : {}),
   });
   const lifecycle = createLifecycle({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
   // Crash policy "log" (docs/decisions/0001): an unexpected error beside the jobs must not kill
@@ -66,6 +71,8 @@ async function main(): Promise<void> {
   // to another worker.
   installCrashHandlers({ policy: 'log', logger, lifecycle });
   lifecycle.onClose('sentry', () => sentry.flush(2000));
+  // Registered early so it runs late: the spans of the last jobs are exported on shutdown.
+  lifecycle.onClose('tracing', () => tracing.shutdown());
   logger.info({ config: formatConfig(workerEnvSchema, env).split('\n') }, 'starting worker');
   for (const warning of supabaseKeyWarnings(env)) logger.warn(warning);
 
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
     prepare: env.DATABASE_PREPARE,
     connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     applicationName: 'worker',
+    ...(tracer ? { tracer } : {}),
   });
   lifecycle.onClose('db', () => sql.end({ timeout: 5 }));
   try {
@@ -106,7 +114,7 @@ async function main(): Promise<void> {
     logger,
   });
   lifecycle.onClose('redis-ops', () => closeRedis(opsRedis));
-  const storage = createStorageFromEnv(env);
+  const storage = createStorageFromEnv(env, { tracer });
   lifecycle.onClose('storage', () => storage.close());
   const uploadsQueue = createUploadsQueue(opsRedis, { prefix: env.QUEUE_PREFIX });
   const maintenanceQueue = createMaintenanceQueue(opsRedis, { prefix: env.QUEUE_PREFIX });
@@ -164,6 +172,7 @@ async function main(): Promise<void> {
     metrics: jobMetrics,
     reporter: sentry,
     drainTimeoutMs: env.WORKER_DRAIN_TIMEOUT_MS,
+    tracer,
   });
 
   const registry = createHealthRegistry({

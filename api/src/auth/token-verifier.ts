@@ -148,9 +148,19 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
         id: payload.sub.toLowerCase(),
         email: typeof payload.email === 'string' ? payload.email : null,
         role: payload.role,
+        // Supabase's app_metadata is writable by the service role only (never by the user):
+        // where an operator grants `{"role": "admin"}` (the queue dashboard's check).
+        ...appRoleOf(payload),
       };
       remember(token, user, payload.exp!);
       return user;
     },
   };
+}
+
+function appRoleOf(payload: Record<string, unknown>): { appRole?: string } {
+  const meta = payload.app_metadata;
+  const role =
+    typeof meta === 'object' && meta !== null ? (meta as { role?: unknown }).role : undefined;
+  return typeof role === 'string' ? { appRole: role } : {};
 }

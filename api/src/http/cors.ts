@@ -11,7 +11,9 @@ export interface CorsOptions {
 }
 
 const ALLOW_METHODS = 'GET,POST,DELETE,OPTIONS';
-const ALLOW_HEADERS = 'Authorization,Content-Type,X-Request-Id,Idempotency-Key';
+// Idempotency-Key: safe retries of writes (docs/api.md); traceparent: the web's W3C trace
+// context, continued by the API's request span (tracing).
+const ALLOW_HEADERS = 'Authorization,Content-Type,X-Request-Id,Idempotency-Key,traceparent';
 // Readable by the browser app: the request id for bug reports, the rate-limit state for back-off.
 const EXPOSE_HEADERS = 'X-Request-Id,RateLimit,RateLimit-Policy,Retry-After';
 

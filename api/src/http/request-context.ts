@@ -5,6 +5,8 @@ export interface AuthUser {
   id: string;
   email: string | null;
   role: string;
+  /** `app_metadata.role` of the token (Supabase: set by the service role only), e.g. `admin`. */
+  appRole?: string;
 }
 
 declare global {

@@ -123,6 +123,7 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     storage: resources.storage,
     jobs: resources.jobs,
     serializeError,
+    dashboardQueues: [resources.queue],
     ...opts.overrides,
   });
   // Every response any API test receives is checked against the OpenAPI document.

@@ -1,4 +1,6 @@
+import type { Tracer } from '@opentelemetry/api';
 import postgres from 'postgres';
+import { traceSql } from './traced-sql.ts';
 
 export interface DbOptions {
   /** postgres:// URL. Supabase: add `?sslmode=require`. Never logged, never in errors. */
@@ -21,6 +23,11 @@ export interface DbOptions {
   maxReconnectDelayS?: number;
   /** Server notices (default: dropped, so they never break the JSON log format). */
   onnotice?: (notice: postgres.Notice) => void;
+  /**
+   * With a tracer (tracing on), every query run inside a span gets a child span (traced-sql.ts).
+   * Without one the client is returned as postgres.js made it: no wrapper, no cost.
+   */
+  tracer?: Tracer;
 }
 
 export type Db = postgres.Sql;
@@ -34,7 +41,7 @@ export type Db = postgres.Sql;
 export function createDb(opts: DbOptions): Db {
   // postgres.js would throw node's ERR_INVALID_URL, whose `input` property carries the URL.
   if (!URL.canParse(opts.url)) throw new Error('database URL is not a valid URL (value not shown)');
-  return postgres(opts.url, {
+  const sql = postgres(opts.url, {
     max: opts.max ?? 10,
     prepare: opts.prepare ?? true,
     connect_timeout: (opts.connectTimeoutMs ?? 5000) / 1000,
@@ -45,6 +52,8 @@ export function createDb(opts: DbOptions): Db {
     backoff: reconnectBackoff(opts.maxReconnectDelayS ?? 1),
     onnotice: opts.onnotice ?? (() => {}),
   });
+  if (!opts.tracer) return sql;
+  return traceSql(sql, opts.tracer, { database: new URL(opts.url).pathname.slice(1) || undefined });
 }
 
 /** Exponential from 50 ms, capped, with jitter so replicas do not reconnect in lockstep. */

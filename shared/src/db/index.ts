@@ -1,4 +1,5 @@
 export { createDb, type Db, type DbOptions } from './create-db.ts';
+export { traceSql } from './traced-sql.ts';
 export { DbError } from './db-error.ts';
 export { dbCheck } from './db-check.ts';
 export { waitForDb, DatabaseUnavailableError, type WaitForDbOptions } from './wait-for-db.ts';

@@ -25,6 +25,11 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
   /** Extra pino redact paths for an app's own shapes, added to REDACT_PATHS. */
   redactPaths?: readonly string[];
+  /**
+   * Fields merged into every line when it is written, e.g. the active span's `traceId` and
+   * `spanId` (`traceLogFields` from the tracing module). Runs per line: keep it cheap.
+   */
+  mixin?: () => Record<string, unknown>;
 }
 
 /**
@@ -53,6 +58,7 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
       log: (obj: Record<string, unknown>) => scrubValue(obj) as Record<string, unknown>,
     },
     hooks: { logMethod: scrubLogArgs },
+    ...(opts.mixin ? { mixin: opts.mixin } : {}),
   };
   const logger = pino(options, opts.destination ?? createBatchedDestination());
   scrubChildBindings(logger);

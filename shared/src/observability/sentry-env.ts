@@ -11,7 +11,7 @@ export interface SentryEnv {
 /** initSentry's options from a process's parsed config: what an instrument.ts needs. */
 export function sentryOptionsFromEnv(
   env: SentryEnv,
-  app: { service: string; release?: string | undefined },
+  app: { service: string; release?: string | undefined; openTelemetry?: boolean },
 ): InitSentryOptions {
   return {
     dsn: env.SENTRY_DSN,
@@ -19,5 +19,6 @@ export function sentryOptionsFromEnv(
     release: app.release,
     service: app.service,
     tracesSampleRate: env.SENTRY_TRACES_SAMPLE_RATE,
+    ...(app.openTelemetry ? { openTelemetry: true } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { httpIntegration, type NodeOptions } from '@sentry/node';
+import { httpIntegration, openTelemetryIntegration, type NodeOptions } from '@sentry/node';
 import { scrubValue } from '../logger/index.ts';
 import { scrubBreadcrumb, scrubSentryEvent } from './sentry-scrub.ts';
 
@@ -18,6 +18,12 @@ export interface InitSentryOptions {
    * request); errors are reported either way.
    */
   requestSessions?: boolean;
+  /**
+   * OpenTelemetry owns tracing in this process (the tracing module started a provider): events
+   * and logs are attached to the active OpenTelemetry span's trace id, so a Sentry issue links to
+   * the trace in the OTel backend. Sentry's own tracing (tracesSampleRate) should then stay 0.
+   */
+  openTelemetry?: boolean;
 }
 
 type SpanHook = NonNullable<NodeOptions['beforeSendSpan']>;
@@ -52,6 +58,7 @@ export function buildSentryOptions(opts: InitSentryOptions): NodeOptions {
       ),
       // Replaces the default Http integration (same name), with its per-request session off.
       httpIntegration({ sessions: requestSessions }),
+      ...(opts.openTelemetry ? [openTelemetryIntegration()] : []),
     ],
     initialScope: { tags: { service: opts.service } },
     dataCollection: {

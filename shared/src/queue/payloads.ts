@@ -9,10 +9,19 @@ const requestId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,128}$/, 'request id: 1-128 of [A-Za-z0-9._-]');
 
+/**
+ * W3C trace context of the request that enqueued the job (`00-<trace id>-<span id>-<flags>`):
+ * ids too, and the only context a job carries. Absent when tracing is off.
+ */
+const traceparent = z
+  .string()
+  .regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'traceparent: W3C version 00');
+
 export const processUploadPayload = z
   .object({
     uploadId: z.uuid(),
     requestId,
+    traceparent: traceparent.optional(),
   })
   .strict();
 export type ProcessUploadPayload = z.infer<typeof processUploadPayload>;

@@ -1,4 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import type { Tracer } from '@opentelemetry/api';
+import { addS3Spans } from './s3-spans.ts';
 
 export interface S3StorageConfig {
   /** Unset: AWS S3 for `region`. */
@@ -18,6 +20,8 @@ export interface S3StorageConfig {
   socketTimeoutMs?: number;
   /** SDK attempts per call (retries transient errors with backoff). Default 3. */
   maxAttempts?: number;
+  /** With a tracer (tracing on), calls made inside a span get a child span (s3-spans.ts). */
+  tracer?: Tracer;
 }
 
 export const S3_TIMEOUT_DEFAULTS = {
@@ -55,6 +59,7 @@ export function createS3Clients(cfg: S3StorageConfig): S3Clients {
       socketTimeout: cfg.socketTimeoutMs ?? S3_TIMEOUT_DEFAULTS.socketTimeoutMs,
     },
   });
+  if (cfg.tracer) addS3Spans(client, cfg.tracer);
   const publicEndpoint = cfg.publicEndpoint ?? cfg.endpoint;
   const presigner =
     publicEndpoint && publicEndpoint !== cfg.endpoint

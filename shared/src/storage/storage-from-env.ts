@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { z } from 'zod';
 import type { storageEnv } from './env.ts';
 import type { ObjectStorage } from './object-storage.ts';
@@ -30,7 +31,11 @@ function requireVars<K extends string>(
   return vars as Record<K, string>;
 }
 
-export function createStorageFromEnv(env: StorageEnv): ObjectStorage {
+/** `opts.tracer`: S3 calls made inside a span get child spans (the S3 driver only). */
+export function createStorageFromEnv(
+  env: StorageEnv,
+  opts: { tracer?: Tracer | undefined } = {},
+): ObjectStorage {
   if (env.STORAGE_DRIVER === 'supabase') {
     // The deprecated SUPABASE_SERVICE_ROLE_KEY still works (main logs the warning once).
     const v = requireVars('supabase', {
@@ -55,5 +60,6 @@ export function createStorageFromEnv(env: StorageEnv): ObjectStorage {
     accessKeyId: v.S3_ACCESS_KEY_ID,
     secretAccessKey: v.S3_SECRET_ACCESS_KEY,
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    ...(opts.tracer ? { tracer: opts.tracer } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '@saas/shared/logger';
+import { withTraceparent } from '@saas/shared/tracing';
 import type { JobHandler } from '../jobs/job-handler.ts';
 import type { ErrorReporter } from './error-reporter.ts';
 import { jobErrorContext, jobFields, jobLogger } from './job-logger.ts';
@@ -64,6 +65,14 @@ export function attachJobEvents(worker: Worker, deps: JobEventsDeps): JobEvents 
     metrics.failed.inc({ queue, name: job.name });
     if (!isFinalFailure(job, err)) return;
     metrics.gaveUp.inc({ queue, name: job.name });
+    // The job's span has ended by now: the line and the Sentry event join its trace this way.
+    const traceparent = (job.data as { traceparent?: unknown } | null)?.traceparent;
+    withTraceparent(typeof traceparent === 'string' ? traceparent : undefined, () =>
+      reportGaveUp(job, err),
+    );
+  });
+
+  const reportGaveUp = (job: Job, err: Error): void => {
     const logger = jobLogger(deps.logger, job, queue);
     logger.error(
       { err, attemptsMade: job.attemptsMade },
@@ -86,7 +95,7 @@ export function attachJobEvents(worker: Worker, deps: JobEventsDeps): JobEvents 
       })
       .finally(() => pending.delete(done));
     pending.add(done);
-  });
+  };
 
   worker.on('stalled', (jobId) => {
     metrics.stalled.inc({ queue });

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '@saas/shared/logger';
+import { contextFromTraceparent, SpanKind, withSpan, type Tracer } from '@saas/shared/tracing';
 import type { z } from 'zod';
 import type { JobHandler } from '../jobs/job-handler.ts';
 import type { ActiveJobs } from './active-jobs.ts';
@@ -15,7 +16,21 @@ export interface JobProcessorDeps {
   /** True once the drain timed out: jobs still running are abandoned to the stalled check. */
   isAbandoned: () => boolean;
   activeJobs: ActiveJobs;
+  /** Tracing on: each attempt runs in a CONSUMER span (see jobSpanParent). */
+  tracer?: Tracer | undefined;
 }
+
+/**
+ * A job that carries the `traceparent` of the request that enqueued it continues that trace:
+ * each attempt is a child of the enqueue span, so a retried upload shows its attempts side by
+ * side under the request that caused them (attempts are bounded: 5, backoff in seconds). Jobs
+ * without one (the schedulers' repeating jobs) start a trace per run: a scheduler's template
+ * outlives any request, and one trace spanning days of runs would be useless.
+ */
+const jobSpanParent = (job: Job) => {
+  const traceparent = (job.data as { traceparent?: unknown } | null)?.traceparent;
+  return contextFromTraceparent(typeof traceparent === 'string' ? traceparent : undefined);
+};
 
 /** Paths and messages only: a payload's values may be whatever a producer put there. */
 const describeIssues = (error: z.ZodError): string =>
@@ -32,6 +47,30 @@ export const isUnrecoverable = (err: unknown): boolean =>
  * from the worker's events, once BullMQ has recorded them.
  */
 export function createJobProcessor(deps: JobProcessorDeps) {
+  const tracer = deps.tracer;
+  const run = createAttemptRunner(deps);
+  if (!tracer) return run;
+  return (job: Job, token?: string, signal?: AbortSignal): Promise<Record<string, unknown>> =>
+    withSpan(
+      tracer,
+      `process ${deps.queue}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: jobSpanParent(job),
+        attributes: {
+          'messaging.system': 'bullmq',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': deps.queue,
+          'messaging.message.id': String(job.id),
+          'bullmq.job.name': job.name,
+          'bullmq.job.attempt': job.attemptsMade + 1,
+        },
+      },
+      () => run(job, token, signal),
+    );
+}
+
+function createAttemptRunner(deps: JobProcessorDeps) {
   return async (
     job: Job,
     _token?: string,

@@ -7,6 +7,7 @@ import { drainWorkers } from './drain-workers.ts';
 import type { ErrorReporter } from './error-reporter.ts';
 import { attachJobEvents, type JobEvents } from './job-events.ts';
 import type { JobMetrics } from './job-metrics.ts';
+import type { Tracer } from '@saas/shared/tracing';
 import { createJobProcessor } from './job-processor.ts';
 
 export interface QueueSpec {
@@ -25,6 +26,8 @@ export interface WorkerRuntimeDeps {
   reporter: ErrorReporter;
   /** WORKER_DRAIN_TIMEOUT_MS. */
   drainTimeoutMs: number;
+  /** Tracing on: every job attempt runs in a span (job-processor.ts). */
+  tracer?: Tracer | undefined;
 }
 
 export interface WorkerRuntime {
@@ -52,6 +55,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): WorkerRuntime {
       metrics: deps.metrics,
       isAbandoned: () => abandoned,
       activeJobs,
+      tracer: deps.tracer,
     });
     const worker = createQueueWorker(name, processor, deps.connection, {
       ...deps.settings,

@@ -23,6 +23,7 @@ import {
 import type { z } from 'zod';
 import { ApiError } from './api-error.ts';
 import { describeFieldErrors, describeProblem } from './problem-message.ts';
+import { newTraceparent } from './traceparent.ts';
 
 export interface ApiClientOptions {
   /** An origin (https://api.example.com) or a same-origin path prefix (/api). */
@@ -34,6 +35,11 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** One id per call, sent as X-Request-Id: the API's log line, the job and Sentry carry it too. */
   newRequestId?: () => string;
+  /**
+   * One W3C `traceparent` per call (default: fresh ids, flags 01): with tracing on, the API's
+   * request span, the job and its queries continue this trace. `() => undefined` sends none.
+   */
+  newTraceparent?: () => string | undefined;
   /**
    * Where health() reads the report. Default: the API's /health. The web uses its own
    * same-origin /status/report, which asks the API server to server.
@@ -124,6 +130,8 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       `${base}${pathFor(route.path, call.params)}${qs.size > 0 ? `?${qs.toString()}` : ''}`;
     const requestId = newRequestId();
     const headers: Record<string, string> = { Accept: ACCEPT, 'X-Request-Id': requestId };
+    const traceparent = (opts.newTraceparent ?? newTraceparent)();
+    if (traceparent) headers.traceparent = traceparent;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
     if (route.auth) {
