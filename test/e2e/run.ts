@@ -62,7 +62,7 @@ try {
   stack = await startLocalStack({
     log,
     forceBuild: process.argv.includes('--rebuild'),
-    supabaseAuth: { url: fakeAuth.url, anonKey: fakeAuth.anonKey },
+    supabaseAuth: { url: fakeAuth.url, publishableKey: fakeAuth.anonKey },
     sentryDsn: fakeSentry.dsn,
   });
   // GoTrue's SITE_URL: magic links may return to the Supabase-mode web.
