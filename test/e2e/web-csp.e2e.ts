@@ -1,8 +1,9 @@
 // The web's Content-Security-Policy under attack, in Debian's Chromium against the production
-// build (issue 14 item 7): the session token sits in localStorage, so the attack is a script
-// injected into a signed-in page that reads it. With the nonce policy it must not run at all —
-// neither as an inline <script> nor as an event-handler attribute — and the browser reports the
-// violation. The same injection with the CSP header stripped does run: the assertions can fail.
+// build (issue 14 item 7): the session token sits in localStorage, so the attack is markup
+// injected into a signed-in page — an inline <script> and an <img onerror> in the served HTML
+// (stored XSS) and an <img onerror> written with innerHTML (DOM XSS) — that reads it. With the
+// nonce policy none of it runs, the browser reports each violation, and the page still works.
+// The same injections with the CSP header stripped do run: the assertions can fail.
 // Then the web opened as http://127.0.0.1:3000 (issue 15): signed in, its API calls and an
 // upload succeed without a console error (the API allows both local names by default).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -40,38 +41,51 @@ async function devSignIn(p: Page, email: string): Promise<void> {
   await p.getByRole('heading', { name: 'Your uploads' }).waitFor();
 }
 
-/** Records the page's CSP violations in window.__violations (directive + blocked URI). */
-const recordViolations = async (p: Page): Promise<void> => {
+/** Code an attacker wants to run: copies the session (with its bearer token) to a global. */
+const steal = (label: string): string =>
+  `window.__stolen = (window.__stolen || []).concat(['${label}:' + localStorage.getItem('${SESSION_KEY}')])`;
+
+/**
+ * An attacked page in the signed-in context. Stored XSS: every HTML document it loads carries
+ * an attacker's inline <script> and an <img onerror> right after <body>, as if a rendered field
+ * had not been escaped (the response's headers, the CSP among them, are kept unless
+ * `stripCsp`). The page records its CSP violations in window.__violations.
+ */
+async function attackedPage(opts: { stripCsp: boolean }): Promise<Page> {
+  const p = await context.newPage();
   await p.addInitScript(`window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
       window.__violations.push(e.effectiveDirective + ' ' + e.blockedURI);
     });`);
-};
+  await p.route('**/*', async (route) => {
+    if (route.request().resourceType() !== 'document') return route.continue();
+    const res = await route.fetch();
+    const headers = { ...res.headers() };
+    if (opts.stripCsp) delete headers['content-security-policy'];
+    delete headers['content-length'];
+    const payload = `<script>${steal('html-script')}</script><img alt="" src="data:," onerror="${steal('html-onerror')}">`;
+    const body = (await res.text()).replace(/<body([^>]*)>/, `<body$1>${payload}`);
+    await route.fulfill({ response: res, headers, body });
+  });
+  return p;
+}
 
 /**
- * The attack, run in the page: an inline <script> element (Playwright's addScriptTag) and an
- * <img onerror> attribute written with innerHTML, each copying the token to a global (a real
- * attacker would send it away by navigation, which connect-src does not stop).
+ * DOM XSS on the running page: markup written with innerHTML (an <img onerror>). A <script>
+ * created through the DOM API is not tried: 'strict-dynamic' trusts scripts that already-running
+ * code inserts (that is how Next loads its chunks; CSP3, w3c/webappsec-csp#426) — the defence
+ * is that injected markup never gets to run code in the first place.
  */
-async function inject(p: Page): Promise<{ addScriptTag: string; stolen: unknown[] }> {
-  let addScriptTag = 'ran';
-  await p
-    .addScriptTag({
-      content: `window.__stolen = (window.__stolen || []).concat(['script:' + localStorage.getItem('${SESSION_KEY}')]);`,
-    })
-    .catch((err: unknown) => {
-      addScriptTag = err instanceof Error ? err.message : String(err);
-    });
+async function injectDom(p: Page): Promise<unknown[]> {
   // A string: this file is type-checked without the DOM library.
   await p.evaluate(`(() => {
     const div = document.createElement('div');
-    div.innerHTML = '<img alt="" src="data:," onerror="window.__stolen = (window.__stolen || []).concat([\\'onerror:\\' + localStorage.getItem(\\'${SESSION_KEY}\\')])">';
+    div.innerHTML = ${JSON.stringify(`<img alt="" src="data:," onerror="${steal('dom-onerror')}">`)};
     document.body.append(div);
   })()`);
   // The image's error event fires on a later task.
   await p.waitForTimeout(500);
-  const stolen = (await p.evaluate('window.__stolen || []')) as unknown[];
-  return { addScriptTag, stolen };
+  return (await p.evaluate('window.__stolen || []')) as unknown[];
 }
 
 describe('the web’s CSP against an injected script', () => {
@@ -98,43 +112,41 @@ describe('the web’s CSP against an injected script', () => {
     expect(nonces.size).toBe(4);
   });
 
-  it('blocks an inline script and an inline event handler on a signed-in page: the token is not read', async () => {
-    await recordViolations(page);
+  it('blocks injected inline scripts and event handlers on a signed-in page: the token is not read, the page works', async () => {
     await devSignIn(page, `csp-${Date.now().toString(36)}@example.com`);
     // The prize is there: the dev session (with its bearer token) in localStorage.
-    expect(await page.evaluate(`localStorage.getItem('${SESSION_KEY}')`)).toContain('token');
+    expect(await page.evaluate(`localStorage.getItem('${SESSION_KEY}')`)).toContain('accessToken');
 
-    // (addScriptTag's own error is not asserted: Playwright reports the CSP console message
-    // only when it wins a race; the globals and the violation events are what count.)
-    const { stolen } = await inject(page);
+    const attacked = await attackedPage({ stripCsp: false });
+    await attacked.goto('/');
+    // The app's own (nonce'd) scripts ran: the dashboard rendered and its API calls answered.
+    await attacked.getByRole('heading', { name: 'Your uploads' }).waitFor();
+    await attacked.getByText('No uploads yet.').waitFor();
+    const stolen = await injectDom(attacked);
     expect(stolen).toEqual([]);
-    const violations = (await page.evaluate('window.__violations')) as string[];
-    expect(violations).toEqual(
-      expect.arrayContaining(['script-src-elem inline', 'script-src-attr inline']),
-    );
-    // What collectPageErrors saw is exactly these violations: the app's own scripts all ran.
-    expect(pageErrors.filter((e) => !/CSP violation|Content Security Policy/.test(e))).toEqual([]);
-    // And the page still works after the attempt: the list answers.
-    await page.reload();
-    await page.getByText('No uploads yet.').waitFor();
+    const violations = (await attacked.evaluate('window.__violations')) as string[];
+    // The stored <script> (script-src-elem), its onerror and the DOM one (script-src-attr).
+    expect(violations.filter((v) => v === 'script-src-elem inline')).toHaveLength(1);
+    expect(violations.filter((v) => v === 'script-src-attr inline')).toHaveLength(2);
+    expect(violations).toHaveLength(3);
+    await attacked.close();
   });
 
-  it('control: with the CSP header stripped, the same injection runs and reads the token', async () => {
-    const control = await context.newPage();
-    await control.route('**/*', async (route) => {
-      if (route.request().resourceType() !== 'document') return route.continue();
-      const res = await route.fetch();
-      const headers = { ...res.headers() };
-      delete headers['content-security-policy'];
-      await route.fulfill({ response: res, headers });
-    });
+  it('control: with the CSP header stripped, the same injections run and read the token', async () => {
+    const control = await attackedPage({ stripCsp: true });
     await control.goto('/');
     await control.getByRole('heading', { name: 'Your uploads' }).waitFor();
-    const { addScriptTag, stolen } = await inject(control);
-    expect(addScriptTag).toBe('ran');
-    expect(stolen).toHaveLength(2);
-    for (const s of stolen) expect(String(s)).toContain('token');
+    const stolen = await injectDom(control);
+    expect(stolen.map((s) => String(s).split(':')[0]).sort()).toEqual([
+      'dom-onerror',
+      'html-onerror',
+      'html-script',
+    ]);
+    for (const s of stolen) expect(String(s)).toContain('accessToken');
+    expect(await control.evaluate('window.__violations')).toEqual([]);
     await control.close();
+    // The signed-in page saw no error of its own throughout.
+    expect(pageErrors).toEqual([]);
   });
 });
 
@@ -149,7 +161,11 @@ describe('the web opened as http://127.0.0.1:3000 in development', () => {
       other.page.on('response', (r: Response) => {
         if (r.url().startsWith(apiUrl)) apiCalls.push({ url: r.url(), status: r.status() });
       });
-      other.page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+      // Cross-origin requests only (API, object store): the router itself aborts an RSC fetch
+      // of its own origin when a newer navigation replaces it (sign-in → dashboard).
+      other.page.on('requestfailed', (r) => {
+        if (!r.url().startsWith(url.origin)) failed.push(`${r.url()}: ${r.failure()?.errorText}`);
+      });
       await devSignIn(other.page, `origin-${Date.now().toString(36)}@example.com`);
       expect(new URL(other.page.url()).host).toBe(url.host);
       await other.page.getByText('No uploads yet.').waitFor();
