@@ -45,6 +45,20 @@ async function devSignIn(p: Page, email: string): Promise<void> {
 const steal = (label: string): string =>
   `window.__stolen = (window.__stolen || []).concat(['${label}:' + localStorage.getItem('${SESSION_KEY}')])`;
 
+const consoleOf = new WeakMap<Page, string[]>();
+
+/** Waits for `text` on `p`; on a timeout the error carries what the page logged. */
+async function waitForText(p: Page, text: string): Promise<void> {
+  try {
+    await p.getByText(text).waitFor({ timeout: 15_000 });
+  } catch (err) {
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}\npage console:\n${(consoleOf.get(p) ?? []).join('\n')}`,
+      { cause: err },
+    );
+  }
+}
+
 /**
  * An attacked page in the signed-in context. Stored XSS: every HTML document it loads carries
  * an attacker's inline <script> and an <img onerror> right after <body>, as if a rendered field
@@ -53,6 +67,11 @@ const steal = (label: string): string =>
  */
 async function attackedPage(opts: { stripCsp: boolean }): Promise<Page> {
   const p = await context.newPage();
+  // What the page logged, for a failing test's message.
+  const logged: string[] = [];
+  p.on('console', (m) => logged.push(`${m.type()}: ${m.text()}`));
+  p.on('pageerror', (e) => logged.push(`pageerror: ${e.message}`));
+  consoleOf.set(p, logged);
   await p.addInitScript(`window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
       window.__violations.push(e.effectiveDirective + ' ' + e.blockedURI);
@@ -64,7 +83,8 @@ async function attackedPage(opts: { stripCsp: boolean }): Promise<Page> {
     if (opts.stripCsp) delete headers['content-security-policy'];
     delete headers['content-length'];
     const payload = `<script>${steal('html-script')}</script><img alt="" src="data:," onerror="${steal('html-onerror')}">`;
-    const body = (await res.text()).replace(/<body([^>]*)>/, `<body$1>${payload}`);
+    // Where Next puts its own scripts, outside React's tree: hydration is not disturbed.
+    const body = (await res.text()).replace('</body>', `${payload}</body>`);
     await route.fulfill({ response: res, headers, body });
   });
   return p;
@@ -121,7 +141,7 @@ describe('the web’s CSP against an injected script', () => {
     await attacked.goto('/');
     // The app's own (nonce'd) scripts ran: the dashboard rendered and its API calls answered.
     await attacked.getByRole('heading', { name: 'Your uploads' }).waitFor();
-    await attacked.getByText('No uploads yet.').waitFor();
+    await waitForText(attacked, 'No uploads yet.');
     const stolen = await injectDom(attacked);
     expect(stolen).toEqual([]);
     const violations = (await attacked.evaluate('window.__violations')) as string[];
@@ -136,6 +156,7 @@ describe('the web’s CSP against an injected script', () => {
     const control = await attackedPage({ stripCsp: true });
     await control.goto('/');
     await control.getByRole('heading', { name: 'Your uploads' }).waitFor();
+    await waitForText(control, 'No uploads yet.');
     const stolen = await injectDom(control);
     expect(stolen.map((s) => String(s).split(':')[0]).sort()).toEqual([
       'dom-onerror',
