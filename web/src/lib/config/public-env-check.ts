@@ -2,6 +2,9 @@
 // and `next dev`): everything under that prefix is inlined into the JavaScript every visitor
 // downloads. A Supabase secret key there hands every visitor full access to the project
 // (it bypasses row-level security), so the build stops. Messages name variables, never values.
+// The API and the worker refuse the same in production at start (@saas/shared/config's
+// noSecretKeyInPublicVars); this file imports only that module's pure detector.
+import { isSupabaseSecretKey } from '../../../../shared/src/config/production-rules.ts';
 
 export interface PublicEnvCheck {
   /** The build must stop. */
@@ -14,30 +17,13 @@ export interface PublicEnvCheck {
 export const PUBLISHABLE_KEY_VAR = 'NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY';
 export const LEGACY_ANON_KEY_VAR = 'NEXT_PUBLIC_SUPABASE_ANON_KEY';
 
-const JWT = /^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/;
-
-/** The `role` claim of a JWT-shaped value (the legacy anon/service_role keys), if any. */
-function jwtRole(value: string): string | undefined {
-  const payload = JWT.exec(value.trim())?.[1];
-  if (!payload) return undefined;
-  try {
-    // atob, not Buffer: the same code runs in Node (next.config) and in the jsdom tests.
-    const b64 = payload.replace(/-/g, '+').replace(/_/g, '/');
-    const claims: unknown = JSON.parse(atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '=')));
-    return typeof claims === 'object' && claims !== null && 'role' in claims
-      ? String(claims.role)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** What kind of Supabase secret a value is, if it is one. */
 export function supabaseSecretKind(value: string): string | undefined {
   // The new secret keys (sb_secret_…) are not JWTs; anywhere in the value (a quoted or
   // concatenated paste still leaks).
   if (/sb_secret_/i.test(value)) return 'a Supabase secret key (sb_secret_…)';
-  if (jwtRole(value) === 'service_role') return 'a Supabase service_role key (a JWT)';
+  // The same test the API and worker run on NEXT_PUBLIC_* at start (a service_role JWT).
+  if (isSupabaseSecretKey(value.trim())) return 'a Supabase service_role key (a JWT)';
   return undefined;
 }
 
