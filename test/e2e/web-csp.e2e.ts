@@ -47,10 +47,10 @@ const steal = (label: string): string =>
 
 const consoleOf = new WeakMap<Page, string[]>();
 
-/** Waits for `text` on `p`; on a timeout the error carries what the page logged. */
-async function waitForText(p: Page, text: string): Promise<void> {
+/** Waits for the heading `name` on `p`; on a timeout the error carries what the page logged. */
+async function waitForHeading(p: Page, name: string): Promise<void> {
   try {
-    await p.getByText(text).waitFor({ timeout: 15_000 });
+    await p.getByRole('heading', { name, exact: true }).waitFor({ timeout: 15_000 });
   } catch (err) {
     throw new Error(
       `${err instanceof Error ? err.message : String(err)}\npage console:\n${(consoleOf.get(p) ?? []).join('\n')}`,
@@ -145,7 +145,7 @@ describe('the web’s CSP against an injected script', () => {
     // client-side session guard. (Its API calls are not checked here: Chromium's Local Network
     // Access refuses loopback requests from a document Playwright fulfilled, which has no
     // address space; the untouched pages of web.e2e.ts prove them under this CSP.)
-    await waitForText(attacked, 'Your uploads');
+    await waitForHeading(attacked, 'Your uploads');
     const stolen = await injectDom(attacked);
     expect(stolen).toEqual([]);
     const violations = (await attacked.evaluate('window.__violations')) as string[];
@@ -159,7 +159,7 @@ describe('the web’s CSP against an injected script', () => {
   it('control: with the CSP header stripped, the same injections run and read the token', async () => {
     const control = await attackedPage({ stripCsp: true });
     await control.goto('/');
-    await waitForText(control, 'Your uploads');
+    await waitForHeading(control, 'Your uploads');
     const stolen = await injectDom(control);
     expect(stolen.map((s) => String(s).split(':')[0]).sort()).toEqual([
       'dom-onerror',
