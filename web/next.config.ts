@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
-import { securityHeaders, storageOriginsFrom } from './src/lib/security/security-headers.ts';
+import { checkPublicEnv } from './src/lib/config/public-env-check.ts';
+import { securityHeaders } from './src/lib/security/security-headers.ts';
 
 // The monorepo root: Turbopack resolves and the standalone output traces from here, so the
 // shared workspace and the hoisted node_modules are inside (web/Dockerfile runs web/server.js).
@@ -11,16 +12,15 @@ const env = (name: string): string | undefined => {
   return v && v.trim() !== '' ? v.trim() : undefined;
 };
 
-const headers = securityHeaders({
-  production: process.env.NODE_ENV === 'production',
-  apiUrl: env('NEXT_PUBLIC_API_URL') ?? 'http://127.0.0.1:4000',
-  storageOrigins: storageOriginsFrom({
-    storageOrigins: env('NEXT_PUBLIC_STORAGE_ORIGINS'),
-    supabaseUrl: env('NEXT_PUBLIC_SUPABASE_URL'),
-  }),
-  supabaseUrl: env('NEXT_PUBLIC_SUPABASE_URL'),
-  sentryDsn: env('NEXT_PUBLIC_SENTRY_DSN'),
-});
+// NEXT_PUBLIC_* are inlined into the browser bundle: a Supabase secret key among them stops
+// `next build` (and `next dev`) here, before anything is compiled; legacy names only warn.
+const publicEnvCheck = checkPublicEnv(process.env);
+for (const w of publicEnvCheck.warnings) console.warn(`⚠ ${w}`);
+if (publicEnvCheck.errors.length > 0)
+  throw new Error(`Refusing to build the web:\n- ${publicEnvCheck.errors.join('\n- ')}`);
+
+// The static headers; the Content-Security-Policy (per-response nonce) is set by src/proxy.ts.
+const headers = securityHeaders({ production: process.env.NODE_ENV === 'production' });
 
 // The browser checks build a second, Supabase-mode web beside the dev-mode one
 // (web/scripts/local-stack.ts): each in its own directory, so neither clobbers the other.

@@ -60,9 +60,10 @@ export const apiEnv = {
     .meta({
       description:
         'Comma-separated exact origins allowed to call the API from a browser (scheme://host[:port], no path). Never *.',
-      production: 'The web app’s public origin(s).',
+      production:
+        'The web app’s public origin(s). The default is for development: the local web under both names people type (localhost and 127.0.0.1).',
     })
-    .default('http://localhost:3000')
+    .default('http://localhost:3000,http://127.0.0.1:3000')
     .transform(list)
     .refine(
       (origins) => origins.every((o) => o === '*' || isOrigin(o)),

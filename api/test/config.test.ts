@@ -30,7 +30,8 @@ describe('api config', () => {
     const c = loadTestConfig(base);
     expect(c.env.HOST).toBe('127.0.0.1');
     expect(c.env.PORT).toBe(4000);
-    expect(c.env.CORS_ORIGINS).toEqual(['http://localhost:3000']);
+    // The local web under both names people type (issue 15: 127.0.0.1:3000 failed on CORS).
+    expect(c.env.CORS_ORIGINS).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
     expect(c.env.TRUST_PROXY_HOPS).toBe(0);
     expect(c.env.RATE_LIMIT_MAX).toBe(300);
     expect(c.env.RATE_LIMIT_FAIL_OPEN).toBe(true);

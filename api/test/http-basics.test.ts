@@ -100,6 +100,33 @@ describe('http basics: headers, CORS, request ids, input errors', () => {
       expect(res.headers['access-control-allow-credentials']).toBeUndefined();
     });
 
+    it('allows the local web as http://localhost:3000 and http://127.0.0.1:3000 by default, nothing else', async () => {
+      for (const origin of ['http://localhost:3000', 'http://127.0.0.1:3000']) {
+        const preflight = await request(dev.app)
+          .options('/v1/uploads')
+          .set('Origin', origin)
+          .set('Access-Control-Request-Method', 'POST')
+          .set('Access-Control-Request-Headers', 'authorization,content-type,x-request-id');
+        expect({ origin, status: preflight.status }).toEqual({ origin, status: 204 });
+        expect(preflight.headers['access-control-allow-origin']).toBe(origin);
+        const res = await request(dev.app).get('/v1/uploads/limits').set('Origin', origin);
+        expect(res.headers['access-control-allow-origin']).toBe(origin);
+      }
+      // Exact origins: another port, scheme or name is not the local web.
+      for (const origin of [
+        'http://127.0.0.1:3001',
+        'https://127.0.0.1:3000',
+        'http://0.0.0.0:3000',
+        'http://[::1]:3000',
+      ]) {
+        const res = await request(dev.app).get('/v1/uploads/limits').set('Origin', origin);
+        expect({ origin, acao: res.headers['access-control-allow-origin'] }).toEqual({
+          origin,
+          acao: undefined,
+        });
+      }
+    });
+
     it('allows an origin matching the preview pattern, anchored at both ends', async () => {
       const ok = await request(api.app)
         .get('/v1/uploads/limits')

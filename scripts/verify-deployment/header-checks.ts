@@ -67,6 +67,7 @@ export function securityHeaderChecks(
       ),
     );
   }
+  if (target === 'web') results.push(inlineScriptCheck(directives));
   const frameAncestors = directives.get('frame-ancestors');
   results.push(
     row(
@@ -80,6 +81,20 @@ export function securityHeaderChecks(
   );
   if (https) results.push(hstsCheck(target, res));
   return results;
+}
+
+/**
+ * The web keeps its session token where scripts can read it, so no injected inline script may
+ * run: script-src (or default-src) without 'unsafe-inline', unless a nonce or hash makes
+ * browsers ignore it (CSP2+). No script policy at all allows everything.
+ */
+export function inlineScriptCheck(directives: Map<string, string>): CheckResult {
+  const name = "CSP blocks inline scripts (no 'unsafe-inline')";
+  const scripts = directives.get('script-src') ?? directives.get('default-src');
+  if (scripts === undefined) return row('web', name, false, 'no script-src or default-src');
+  const unsafe = scripts.includes("'unsafe-inline'");
+  const overridden = /'(nonce-|sha256-|sha384-|sha512-)/.test(scripts);
+  return row('web', name, !unsafe || overridden, `script-src ${scripts}`);
 }
 
 export function hstsCheck(target: Target, res: ProbeResponse): CheckResult {

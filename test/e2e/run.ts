@@ -72,7 +72,7 @@ try {
   stack = await startLocalStack({
     log,
     forceBuild: process.argv.includes('--rebuild'),
-    supabaseAuth: { url: fakeAuth.url, anonKey: fakeAuth.anonKey },
+    supabaseAuth: { url: fakeAuth.url, publishableKey: fakeAuth.anonKey },
     sentryDsn: fakeSentry.dsn,
     otlpEndpoint: fakeOtlp.endpoint,
     queueDashboardToken,

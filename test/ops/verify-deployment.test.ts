@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, spawnNode } from '@saas/shared/test-support';
 import type { CheckResult } from '../../scripts/verify-deployment/check-result.ts';
+import { cspDirectives, inlineScriptCheck } from '../../scripts/verify-deployment/header-checks.ts';
 import { httpsRedirectCheck } from '../../scripts/verify-deployment/https-checks.ts';
 import { verifyDeployment } from '../../scripts/verify-deployment/verify.ts';
 import { startApi, type RunningApi } from './support/start-api.ts';
@@ -105,6 +106,7 @@ describe('npm run verify:deployment', () => {
       );
     }
     expect(res.output).toMatch(/^PASS\s+web\s+CSP frame-ancestors\s/m);
+    expect(res.output).toMatch(/^PASS\s+web\s+CSP blocks inline scripts \(no 'unsafe-inline'\)\s/m);
     // No worker runs in this test: /health is degraded, which warns and does not fail.
     expect(res.output).toMatch(/^WARN\s+api\s+GET \/health\s+\d+ ms\s+200 degraded/m);
     expect(res.output).toMatch(/^OK: \d+ passed, 1 warnings, 0 failed/m);
@@ -159,6 +161,25 @@ describe('npm run verify:deployment', () => {
     expect(
       results.filter((r) => r.target === 'web' && r.name === 'CSP frame-ancestors')[0]?.status,
     ).toBe('fail');
+    expect(
+      row(
+        results.filter((r) => r.target === 'web'),
+        "CSP blocks inline scripts (no 'unsafe-inline')",
+      ),
+    ).toMatchObject({ status: 'fail', detail: 'no script-src or default-src' });
+  });
+
+  it("fails a web CSP that lets inline scripts run ('unsafe-inline' without a nonce or hash)", () => {
+    const check = (csp: string) => inlineScriptCheck(cspDirectives(csp)).status;
+    // The web's policy before issue 14 item 7, and a default-src fallback that allows inline.
+    expect(check("default-src 'self'; script-src 'self' 'unsafe-inline'")).toBe('fail');
+    expect(check("default-src 'self' 'unsafe-inline'")).toBe('fail');
+    // Today's: a nonce with 'strict-dynamic' (browsers then ignore 'unsafe-inline' anyway).
+    expect(check("default-src 'self'; script-src 'self' 'nonce-abc123' 'strict-dynamic'")).toBe(
+      'pass',
+    );
+    expect(check("script-src 'self' 'unsafe-inline' 'sha256-abc='")).toBe('pass');
+    expect(check("default-src 'self'")).toBe('pass');
   });
 
   it('on https URLs: requires the http address to redirect to https on the same host', async () => {

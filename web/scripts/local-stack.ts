@@ -55,11 +55,11 @@ export interface StartOptions {
   /** Rebuild the web even when the sources and env match the last build. */
   forceBuild?: boolean;
   /**
-   * A Supabase (Auth) project URL and anon key (in the e2e tests: the fake GoTrue server of
+   * A Supabase (Auth) project URL and publishable key (in the e2e tests: the fake GoTrue server of
    * test/e2e/support/fake-supabase-auth.ts). Adds the Supabase-mode web build, served on
    * SUPABASE_WEB_PORT, and gives the API SUPABASE_URL (JWKS) and that origin in CORS_ORIGINS.
    */
-  supabaseAuth?: { url: string; anonKey: string };
+  supabaseAuth?: { url: string; publishableKey: string };
   /**
    * A Sentry DSN built into the Supabase-mode web (NEXT_PUBLIC_SENTRY_DSN): that build is the
    * "everything configured" one, so the browser SDK is exercised too (in the e2e tests: a fake
@@ -376,7 +376,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
             {
               NEXT_PUBLIC_API_URL: apiUrl,
               NEXT_PUBLIC_SUPABASE_URL: supabase.url,
-              NEXT_PUBLIC_SUPABASE_ANON_KEY: supabase.anonKey,
+              NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: supabase.publishableKey,
               // Uploads still go to the local s3rver, not to Supabase Storage (CSP connect-src).
               NEXT_PUBLIC_STORAGE_ORIGINS: storageOriginsFrom({}).join(','),
               ...(opts.sentryDsn ? { NEXT_PUBLIC_SENTRY_DSN: opts.sentryDsn } : {}),

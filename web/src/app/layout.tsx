@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '../components/site-header.tsx';
 import { AuthProvider } from '../lib/auth/auth-context.tsx';
@@ -11,7 +12,11 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#f6f7f9' };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page is rendered per request: its scripts carry the nonce of that response's CSP
+// (src/proxy.ts), and a page prerendered at build time would have scripts without one, all
+// blocked. Measured cost: docs/benchmarks.md (Web (Lighthouse), time to first byte).
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -52,10 +52,10 @@ function createServices(): Services {
     getToken: () => backend.getToken(),
     onUnauthorized: () => onUnauthorized(),
   });
-  const { supabaseUrl, supabaseAnonKey } = publicEnv;
+  const { supabaseUrl, supabasePublishableKey } = publicEnv;
   const backend: AuthBackend =
-    supabaseUrl && supabaseAnonKey
-      ? createSupabaseAuthBackend({ url: supabaseUrl, anonKey: supabaseAnonKey })
+    supabaseUrl && supabasePublishableKey
+      ? createSupabaseAuthBackend({ url: supabaseUrl, publishableKey: supabasePublishableKey })
       : createDevAuthBackend(api);
   return {
     api,

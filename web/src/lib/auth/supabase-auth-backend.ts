@@ -41,12 +41,16 @@ const linkSentence = (error: { name: string; message: string; details?: unknown 
  * build never downloads it). supabase-js keeps the session in localStorage, refreshes the token
  * before it expires and picks up the magic link's tokens when the user comes back.
  */
-export function createSupabaseAuthBackend(opts: { url: string; anonKey: string }): AuthBackend {
+export function createSupabaseAuthBackend(opts: {
+  url: string;
+  /** sb_publishable_… (or a legacy anon JWT): sent as `apikey`. */
+  publishableKey: string;
+}): AuthBackend {
   let client: Promise<SupabaseClient> | undefined;
   let linkError: string | undefined;
   const getClient = (): Promise<SupabaseClient> =>
     (client ??= import('@supabase/supabase-js').then(({ createClient }) =>
-      createClient(opts.url, opts.anonKey, {
+      createClient(opts.url, opts.publishableKey, {
         auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: true },
       }),
     ));

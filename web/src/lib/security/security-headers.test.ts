@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { contentSecurityPolicy, securityHeaders, storageOriginsFrom } from './security-headers.ts';
+import {
+  contentSecurityPolicy,
+  newNonce,
+  securityHeaders,
+  storageOriginsFrom,
+} from './security-headers.ts';
 
-const base = { apiUrl: 'http://127.0.0.1:4000', storageOrigins: ['http://127.0.0.1:9000'] };
+const nonce = 'bm9uY2Utbm9uY2Utbm9uY2UtMTI=';
+const base = { apiUrl: 'http://127.0.0.1:4000', storageOrigins: ['http://127.0.0.1:9000'], nonce };
 const directive = (csp: string, name: string) =>
   csp.split('; ').find((d) => d.startsWith(`${name} `) || d === name);
 
@@ -20,6 +26,7 @@ describe('security headers', () => {
 
   it('adds Supabase and the Sentry ingest host only when configured; a same-origin API path adds nothing', () => {
     const csp = contentSecurityPolicy({
+      nonce,
       production: true,
       apiUrl: '/api',
       storageOrigins: storageOriginsFrom({ supabaseUrl: 'https://abc.supabase.co' }),
@@ -31,21 +38,52 @@ describe('security headers', () => {
     );
   });
 
-  it('sends HSTS in production, upgrade-insecure-requests with an https API; dev allows eval for React tooling', () => {
+  it('allows scripts only by the nonce and what they load, never inline ones; dev adds eval for React tooling', () => {
+    const prod = contentSecurityPolicy({ ...base, production: true });
+    const dev = contentSecurityPolicy({ ...base, production: false });
+    expect(directive(prod, 'script-src')).toBe(
+      `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    );
+    expect(directive(dev, 'script-src')).toBe(
+      `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'unsafe-eval'`,
+    );
+    expect(directive(prod, 'style-src')).toBe("style-src 'self'");
+    // A nonce that could close the source expression and add one of its own is refused.
+    expect(() =>
+      contentSecurityPolicy({ ...base, production: true, nonce: "x' 'unsafe-inline" }),
+    ).toThrow(/nonce/);
+    expect(() => contentSecurityPolicy({ ...base, production: true, nonce: 'short' })).toThrow(
+      /nonce/,
+    );
+  });
+
+  it('makes a new 128-bit nonce each time', () => {
+    const nonces = new Set(Array.from({ length: 50 }, () => newNonce()));
+    expect(nonces.size).toBe(50);
+    for (const n of nonces) expect(atob(n)).toHaveLength(16);
+  });
+
+  it('sends HSTS in production, upgrade-insecure-requests with an https API; the CSP is not a static header', () => {
     const prod = Object.fromEntries(
-      securityHeaders({ ...base, production: true }).map((h) => [h.key, h.value]),
+      securityHeaders({ production: true }).map((h) => [h.key, h.value]),
     );
     const dev = Object.fromEntries(
-      securityHeaders({ ...base, production: false }).map((h) => [h.key, h.value]),
+      securityHeaders({ production: false }).map((h) => [h.key, h.value]),
     );
     expect(prod['Strict-Transport-Security']).toBe('max-age=63072000; includeSubDomains');
     expect(dev['Strict-Transport-Security']).toBeUndefined();
-    expect(prod['Content-Security-Policy']).not.toContain('upgrade-insecure-requests');
+    // Set per response with its nonce by src/proxy.ts; a static one would be enforced too.
+    expect(prod['Content-Security-Policy']).toBeUndefined();
+    expect(dev['Content-Security-Policy']).toBeUndefined();
+    expect(contentSecurityPolicy({ ...base, production: true })).not.toContain(
+      'upgrade-insecure-requests',
+    );
     expect(
       contentSecurityPolicy({ ...base, apiUrl: 'https://api.example.com', production: true }),
     ).toContain('upgrade-insecure-requests');
-    expect(dev['Content-Security-Policy']).not.toContain('upgrade-insecure-requests');
-    expect(dev['Content-Security-Policy']).toContain("'unsafe-eval'");
+    expect(contentSecurityPolicy({ ...base, production: false })).not.toContain(
+      'upgrade-insecure-requests',
+    );
     for (const h of [prod, dev]) {
       expect(h['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
       expect(h['Permissions-Policy']).toContain('camera=()');

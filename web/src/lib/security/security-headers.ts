@@ -1,5 +1,6 @@
-// The web's response headers, computed once at build time by next.config.ts (NEXT_PUBLIC_* are
-// build-time values too). Kept out of next.config so a test can read the policy it produces.
+// The web's response headers: the static ones for next.config.ts, and the Content-Security-Policy
+// that src/proxy.ts sets on every page with a fresh nonce. The policy's origins are build-time
+// values (NEXT_PUBLIC_*). Kept out of next.config and the proxy so a test can read what they send.
 
 export interface SecurityHeaderOptions {
   production: boolean;
@@ -40,16 +41,26 @@ export function connectSources(o: SecurityHeaderOptions): string[] {
 }
 
 /**
- * Scripts come only from this origin. 'unsafe-inline' stays for scripts because the App Router
- * streams its payload in inline <script> tags and a nonce would force every page to render per
- * request (no static pages, no CDN cache); with no third-party origin allowed anywhere, an
- * injected script still cannot load code from or send data to a foreign host. Development
- * also needs 'unsafe-eval' (React's dev tooling).
+ * Scripts: only those carrying this response's nonce, and what they load ('strict-dynamic':
+ * Next's runtime adds its chunks as <script> elements). No 'unsafe-inline': the session token
+ * is in localStorage, readable by any script that runs on the origin, so an injected inline
+ * script or event handler must not run at all — once one runs, it can use the token or carry
+ * it away by navigation, which no connect-src stops. The nonce is new for every response
+ * (src/proxy.ts), so every page renders per request. 'self' is a fallback for browsers without
+ * 'strict-dynamic' (CSP 2), which ignore it. Development also needs 'unsafe-eval' (React's
+ * dev tooling) and inline styles (the dev overlay).
  */
-export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
+export function contentSecurityPolicy(o: SecurityHeaderOptions & { nonce: string }): string {
+  if (!NONCE_PATTERN.test(o.nonce)) throw new Error('CSP nonce must be base64, 22+ characters');
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
-    ['script-src', "'self'", "'unsafe-inline'", ...(o.production ? [] : ["'unsafe-eval'"])],
+    [
+      'script-src',
+      "'self'",
+      `'nonce-${o.nonce}'`,
+      "'strict-dynamic'",
+      ...(o.production ? [] : ["'unsafe-eval'"]),
+    ],
     ['style-src', "'self'", ...(o.production ? [] : ["'unsafe-inline'"])],
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'"],
@@ -67,13 +78,25 @@ export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
   return directives.map((d) => d.join(' ')).join('; ');
 }
 
+/** base64 of at least 16 bytes (CSP3 asks for 128 bits), nothing that could end the source. */
+const NONCE_PATTERN = /^[A-Za-z0-9+/]{22,}={0,2}$/;
+
+/** A fresh nonce: 128 random bits, base64 (Web Crypto: the same in Node and the edge runtime). */
+export function newNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
+
 /**
- * The same values as web/vercel.json's `headers` where both set one (Vercel applies both lists):
- * next.config covers `next start`, the standalone server and docker; vercel.json the platform.
+ * The headers that are the same on every response, computed once at build time by
+ * next.config.ts, and the same values as web/vercel.json's `headers` where both set one (Vercel
+ * applies both lists): next.config covers `next start`, the standalone server and docker; vercel.json
+ * the platform. The Content-Security-Policy is not among them: it carries a per-response nonce
+ * and is set by src/proxy.ts (a second, static CSP anywhere would be enforced as well and block
+ * the nonce'd scripts).
  */
-export function securityHeaders(o: SecurityHeaderOptions): Header[] {
+export function securityHeaders(o: { production: boolean }): Header[] {
   return [
-    { key: 'Content-Security-Policy', value: contentSecurityPolicy(o) },
     { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
     {
       key: 'Permissions-Policy',
