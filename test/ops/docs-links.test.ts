@@ -12,6 +12,7 @@ const docs = [
   'docs/slo.md',
   'docs/architecture.md',
   'docs/chaos.md',
+  'docs/security.md',
   'infra/prometheus/README.md',
   'infra/grafana/README.md',
   'scripts/backup/README.md',
