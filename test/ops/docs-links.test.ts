@@ -13,6 +13,7 @@ const docs = [
   'docs/architecture.md',
   'docs/chaos.md',
   'docs/observability.md',
+  'docs/security.md',
   'infra/prometheus/README.md',
   'infra/grafana/README.md',
   'scripts/backup/README.md',
