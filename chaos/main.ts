@@ -18,6 +18,7 @@ import { startUploadStream, type Observation } from './lib/upload-stream.ts';
 import { apiSigterm } from './scenarios/api-sigterm.ts';
 import { finalCheck } from './scenarios/final-check.ts';
 import { checkPiiLeaks, sendPii } from './scenarios/pii.ts';
+import { poisonJob } from './scenarios/poison-job.ts';
 import { postgresRestart } from './scenarios/postgres-restart.ts';
 import { redisOutage } from './scenarios/redis-outage.ts';
 import { sharedRateLimit } from './scenarios/shared-rate-limit.ts';
@@ -75,6 +76,7 @@ async function suite(ctx: ChaosContext): Promise<void> {
   const killed = selected('worker-kill') ? await workerKill(run) : undefined;
   if (selected('redis-outage')) await redisOutage(run);
   if (selected('storage-outage')) await storageOutage(run);
+  if (selected('poison-job')) await poisonJob(run);
   if (selected('postgres-restart')) await postgresRestart(run);
   if (selected('api-sigterm')) await apiSigterm(run);
   // The stream keeps going on the remaining API for a few seconds after the last fault.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { makePng } from '@saas/shared/test-support';
+import { complete, createAndPut, type Answer } from '../lib/one-upload.ts';
 import type { ChaosProcess } from '../lib/processes.ts';
 import { say, sleep, waitFor } from '../lib/progress.ts';
 import { record } from '../lib/results.ts';
@@ -8,55 +9,6 @@ import { startProbes, statusesIn, summarize } from './probes.ts';
 
 const OUTAGE_MS = 10_000;
 const PROBE_UPLOADS = 4;
-
-interface Answer {
-  status: number;
-  retryAfter: string | null;
-  body: unknown;
-}
-
-async function send(
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: unknown },
-): Promise<Answer> {
-  try {
-    const res = await fetch(url, {
-      method: init.method,
-      headers: { ...init.headers, 'content-type': 'application/json' },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body };
-  } catch (err) {
-    return { status: 0, retryAfter: null, body: String(err) };
-  }
-}
-
-/** Create + PUT (the PUT goes to the S3 server directly, as a browser's would). */
-async function createAndPut(
-  api: ChaosProcess,
-  auth: Record<string, string>,
-  png: Buffer,
-  n: number,
-): Promise<string> {
-  const created = await send(`${api.base}/v1/uploads`, {
-    method: 'POST',
-    headers: auth,
-    body: { filename: `storage-outage-${n}.png`, contentType: 'image/png', size: png.length },
-  });
-  if (created.status !== 201) throw new Error(`create answered ${created.status}`);
-  const c = created.body as { id: string; uploadUrl: string; headers: Record<string, string> };
-  const put = await fetch(c.uploadUrl, { method: 'PUT', headers: c.headers, body: png });
-  if (!put.ok) throw new Error(`PUT answered ${put.status}`);
-  return c.id;
-}
 
 const jobLines = (workers: readonly ChaosProcess[], msg: string, from: number, to: number) =>
   workers.flatMap((w) =>
@@ -80,7 +32,8 @@ export async function storageOutage(run: Run): Promise<void> {
   const auth = { authorization: `Bearer ${await run.ctx.tokenFor(randomUUID())}` };
   const png = makePng(64, 64, { noise: true });
   const ids: string[] = [];
-  for (let i = 0; i < PROBE_UPLOADS; i++) ids.push(await createAndPut(api, auth, png, i));
+  for (let i = 0; i < PROBE_UPLOADS; i++)
+    ids.push(await createAndPut(api, auth, png, `storage-outage-${i}.png`));
 
   const probes = startProbes(
     [
@@ -98,10 +51,7 @@ export async function storageOutage(run: Run): Promise<void> {
   run.ctx.s3Fault.setDown(true);
   await sleep(2000);
   const during: Answer[] = [];
-  for (const id of ids)
-    during.push(
-      await send(`${api.base}/v1/uploads/${id}/complete`, { method: 'POST', headers: auth }),
-    );
+  for (const id of ids) during.push(await complete(api, auth, id));
   const rowsDuring = await run.ctx.sql<{ status: string }[]>`
     select status from public.uploads where id = any(${ids}::uuid[])`;
   const full = await api.get('/health');
@@ -124,11 +74,7 @@ export async function storageOutage(run: Run): Promise<void> {
     .catch(() => up + 30_000)
     .finally(() => probes.stop());
   const after: number[] = [];
-  for (const id of ids)
-    after.push(
-      (await send(`${api.base}/v1/uploads/${id}/complete`, { method: 'POST', headers: auth }))
-        .status,
-    );
+  for (const id of ids) after.push((await complete(api, auth, id)).status);
   let finalRows: { status: string }[] = [];
   await waitFor(
     'the outage probe uploads to be ready',
