@@ -16,6 +16,7 @@ import type { Run } from './lib/run.ts';
 import { startSteadyLoad } from './lib/steady-load.ts';
 import { startUploadStream, type Observation } from './lib/upload-stream.ts';
 import { apiSigterm } from './scenarios/api-sigterm.ts';
+import { authOutage } from './scenarios/auth-outage.ts';
 import { finalCheck } from './scenarios/final-check.ts';
 import { checkPiiLeaks, sendPii } from './scenarios/pii.ts';
 import { poisonJob } from './scenarios/poison-job.ts';
@@ -77,6 +78,7 @@ async function suite(ctx: ChaosContext): Promise<void> {
   if (selected('redis-outage')) await redisOutage(run);
   if (selected('storage-outage')) await storageOutage(run);
   if (selected('poison-job')) await poisonJob(run);
+  if (selected('auth-outage')) await authOutage(run);
   if (selected('postgres-restart')) await postgresRestart(run);
   if (selected('api-sigterm')) await apiSigterm(run);
   // The stream keeps going on the remaining API for a few seconds after the last fault.

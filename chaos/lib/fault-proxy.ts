@@ -8,6 +8,11 @@ export interface FaultProxy {
    * the service's host is gone or its process restarts); up: connections pass again.
    */
   setDown(down: boolean): void;
+  /**
+   * Hanging: open connections are cut and new ones are accepted but never answered (a host
+   * that stops answering: clients wait for their own timeouts); off: connections pass again.
+   */
+  setHanging(hanging: boolean): void;
   /** Extra latency on every chunk in both directions (0: none); the order of bytes is kept. */
   setDelayMs(ms: number): void;
   close(): Promise<void>;
@@ -21,6 +26,8 @@ export interface FaultProxy {
 export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   let down = false;
+  let hanging = false;
+  const held = new Set<Socket>();
   let delayMs = 0;
 
   /** Writes chunks to `to` `delayMs` after they arrived, in arrival order. */
@@ -49,6 +56,11 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       client.resetAndDestroy();
       return;
     }
+    if (hanging) {
+      held.add(client);
+      client.on('error', () => {}).on('close', () => held.delete(client));
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(client).add(upstream);
     const drop = (): void => {
@@ -72,12 +84,17 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       down = value;
       if (down) for (const s of sockets) s.resetAndDestroy();
     },
+    setHanging(value) {
+      hanging = value;
+      if (hanging) for (const s of sockets) s.destroy();
+      else for (const s of held) s.destroy();
+    },
     setDelayMs(ms) {
       delayMs = ms;
     },
     close: () =>
       new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
+        for (const s of [...sockets, ...held]) s.destroy();
         server.close(() => r());
       }),
   };
