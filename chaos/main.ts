@@ -23,6 +23,7 @@ import { poisonJob } from './scenarios/poison-job.ts';
 import { postgresRestart } from './scenarios/postgres-restart.ts';
 import { redisOutage } from './scenarios/redis-outage.ts';
 import { sharedRateLimit } from './scenarios/shared-rate-limit.ts';
+import { slowDependencies } from './scenarios/slow-dependencies.ts';
 import { storageOutage } from './scenarios/storage-outage.ts';
 import { reportKilledJobs, workerKill } from './scenarios/worker-kill.ts';
 
@@ -79,6 +80,7 @@ async function suite(ctx: ChaosContext): Promise<void> {
   if (selected('storage-outage')) await storageOutage(run);
   if (selected('poison-job')) await poisonJob(run);
   if (selected('auth-outage')) await authOutage(run);
+  if (selected('slow-dependencies')) await slowDependencies(run);
   if (selected('postgres-restart')) await postgresRestart(run);
   if (selected('api-sigterm')) await apiSigterm(run);
   // The stream keeps going on the remaining API for a few seconds after the last fault.

@@ -62,6 +62,9 @@ export interface ChaosContext {
    * the storage-outage scenario cuts it. Browsers' signed URLs go to the S3 server directly.
    */
   s3Fault: FaultProxy;
+  /** Between every API/worker process and the private PostgreSQL and Redis (the suite's own checks go direct). */
+  pgFault: FaultProxy;
+  redisFault: FaultProxy;
   apiEnv(failOpen: boolean): Record<string, string>;
   workerEnv(): Record<string, string>;
   tokenFor(user: string): Promise<string>;
@@ -94,6 +97,15 @@ export async function createContext(): Promise<ChaosContext> {
     const sentry = await startFakeSentryIngest();
     cleanups.push(() => sentry.close());
     const s3Port = Number(new URL(testServices.s3.endpoint).port);
+    const pgFault = await startFaultProxy(pg.port);
+    cleanups.push(() => pgFault.close());
+    const redisFault = await startFaultProxy(redis.port);
+    cleanups.push(() => redisFault.close());
+    const viaProxy = (url: string, proxy: FaultProxy): string => {
+      const u = new URL(url);
+      u.port = String(proxy.port);
+      return u.toString();
+    };
     const s3Fault = await startFaultProxy(s3Port);
     cleanups.push(() => s3Fault.close());
     const s3Throttle = await startThrottleProxy(s3Fault.port, 150_000);
@@ -112,9 +124,11 @@ export async function createContext(): Promise<ChaosContext> {
     const common = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      DATABASE_URL: db.url,
+      // Through the fault proxies: a stop of the service is seen as before (connections
+      // close), and the slow-dependencies scenario adds latency there.
+      DATABASE_URL: viaProxy(db.url, pgFault),
       DATABASE_POOL_MAX: '5',
-      REDIS_URL: redis.url,
+      REDIS_URL: viaProxy(redis.url, redisFault),
       QUEUE_PREFIX: prefix,
       SENTRY_DSN: sentry.dsn,
       SENTRY_ENVIRONMENT: 'chaos',
@@ -133,6 +147,8 @@ export async function createContext(): Promise<ChaosContext> {
       sentry,
       s3Throttle,
       s3Fault,
+      pgFault,
+      redisFault,
       apiEnv: (failOpen) => ({
         ...common,
         // The API's own calls (head, delete, health) go through the fault proxy; the URLs it
