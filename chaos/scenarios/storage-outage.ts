@@ -141,11 +141,13 @@ export async function storageOutage(run: Run): Promise<void> {
         .map((l) => String(l.jobId))
         .filter((id) => retried.has(id)),
     );
-  // The last retry of a job that failed three times in the outage waits 8 s (+20 % jitter).
+  // A job whose attempts kept failing (the outage, then a busy fleet) runs its 5th attempt
+  // 2+4+8+16 s (+20 % jitter) after its first: up to ~36 s. A full-suite run once needed
+  // more than 30 s here.
   await waitFor(
     'the jobs that failed in the outage to complete',
     () => completedAfter().size === retried.size,
-    30_000,
+    45_000,
     500,
   ).catch(() => {});
   const done = completedAfter().size;
