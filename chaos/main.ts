@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makePng } from '@saas/shared/test-support';
 import { createContext, type ChaosContext } from './lib/context.ts';
+import { selected } from './lib/only.ts';
 import { killAll, REPO_ROOT, startApi, startWorker, started } from './lib/processes.ts';
 import { elapsedS, say, sleep, startedAt } from './lib/progress.ts';
 import { record, renderTable, rows } from './lib/results.ts';
@@ -15,11 +16,15 @@ import type { Run } from './lib/run.ts';
 import { startSteadyLoad } from './lib/steady-load.ts';
 import { startUploadStream, type Observation } from './lib/upload-stream.ts';
 import { apiSigterm } from './scenarios/api-sigterm.ts';
+import { authOutage } from './scenarios/auth-outage.ts';
 import { finalCheck } from './scenarios/final-check.ts';
 import { checkPiiLeaks, sendPii } from './scenarios/pii.ts';
+import { poisonJob } from './scenarios/poison-job.ts';
 import { postgresRestart } from './scenarios/postgres-restart.ts';
 import { redisOutage } from './scenarios/redis-outage.ts';
 import { sharedRateLimit } from './scenarios/shared-rate-limit.ts';
+import { slowDependencies } from './scenarios/slow-dependencies.ts';
+import { storageOutage } from './scenarios/storage-outage.ts';
 import { reportKilledJobs, workerKill } from './scenarios/worker-kill.ts';
 
 /** Past this the suite gives up, stops everything and fails. */
@@ -68,21 +73,26 @@ async function suite(ctx: ChaosContext): Promise<void> {
   say('load and upload stream running; warming up for 5 s');
   await sleep(5000);
 
-  await sharedRateLimit(run);
-  const pii = await sendPii(run);
-  const killed = await workerKill(run);
-  await redisOutage(run);
-  await postgresRestart(run);
-  await apiSigterm(run);
+  if (selected('shared-rate-limit')) await sharedRateLimit(run);
+  const pii = selected('pii') ? await sendPii(run) : undefined;
+  const killed = selected('worker-kill') ? await workerKill(run) : undefined;
+  if (selected('redis-outage')) await redisOutage(run);
+  if (selected('storage-outage')) await storageOutage(run);
+  if (selected('poison-job')) await poisonJob(run);
+  if (selected('auth-outage')) await authOutage(run);
+  if (selected('slow-dependencies')) await slowDependencies(run);
+  if (selected('postgres-restart')) await postgresRestart(run);
+  if (selected('api-sigterm')) await apiSigterm(run);
   // The stream keeps going on the remaining API for a few seconds after the last fault.
   await sleep(3000);
   await finalCheck(run);
-  reportKilledJobs(
-    run,
-    killed,
-    started.filter((p) => p.kind === 'worker'),
-  );
-  checkPiiLeaks(run, pii, started);
+  if (killed)
+    reportKilledJobs(
+      run,
+      killed,
+      started.filter((p) => p.kind === 'worker'),
+    );
+  if (pii) checkPiiLeaks(run, pii, started);
 }
 
 /** Every process's output and the Sentry envelopes, for whoever reads a failure (and CI artifacts). */

@@ -84,7 +84,11 @@ export function createApp(deps: AppDeps): Express {
       audience: env.AUTH_JWT_AUDIENCE,
       hs256: secret ? { secret, issuer: config.jwtIssuer } : undefined,
       jwks: config.supabaseAuth
-        ? { url: config.supabaseAuth.jwksUrl, issuer: config.supabaseAuth.issuer }
+        ? {
+            url: config.supabaseAuth.jwksUrl,
+            issuer: config.supabaseAuth.issuer,
+            cacheMaxAgeMs: env.AUTH_JWKS_CACHE_MAX_AGE_MS,
+          }
         : undefined,
     });
   const bind = deps.reporter.bindRequest;

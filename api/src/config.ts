@@ -160,6 +160,10 @@ export const apiEnv = {
     description:
       'app_metadata.role a bearer JWT needs to open the queue dashboard (Supabase: set by the service role only).',
   }),
+  AUTH_JWKS_CACHE_MAX_AGE_MS: z.coerce.number().int().min(1000).default(600_000).meta({
+    description:
+      'With SUPABASE_URL: the JWKS is fetched again once it is this old. While the endpoint is down the keys held keep verifying their tokens; a token with an unknown key id answers 503.',
+  }),
   DEV_LOGIN_ENABLED: z.stringbool().default(false).meta({
     description:
       'Local development only, an explicit opt-in (`npm run dev` writes it into .env): serves POST /v1/dev/login (signs in any email, no password), lets the public dev JWT secret sign tokens when AUTH_JWT_SECRET is unset, and puts stack traces in 500 bodies. Refused unless HOST is loopback (127.0.0.1, ::1, localhost); refused in production.',

@@ -16,6 +16,7 @@ import {
 import { signToken } from '../../bench/lib/token.ts';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.ts';
 import { say } from './progress.ts';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { startThrottleProxy, type ThrottleProxy } from './throttle-proxy.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../infra/supabase/migrations', import.meta.url));
@@ -56,6 +57,14 @@ export interface ChaosContext {
   queue: Queue;
   sentry: FakeSentryIngest;
   s3Throttle: ThrottleProxy;
+  /**
+   * Between every process and the S3 server (the workers' reads pass the throttle first):
+   * the storage-outage scenario cuts it. Browsers' signed URLs go to the S3 server directly.
+   */
+  s3Fault: FaultProxy;
+  /** Between every API/worker process and the private PostgreSQL and Redis (the suite's own checks go direct). */
+  pgFault: FaultProxy;
+  redisFault: FaultProxy;
   apiEnv(failOpen: boolean): Record<string, string>;
   workerEnv(): Record<string, string>;
   tokenFor(user: string): Promise<string>;
@@ -88,7 +97,18 @@ export async function createContext(): Promise<ChaosContext> {
     const sentry = await startFakeSentryIngest();
     cleanups.push(() => sentry.close());
     const s3Port = Number(new URL(testServices.s3.endpoint).port);
-    const s3Throttle = await startThrottleProxy(s3Port, 150_000);
+    const pgFault = await startFaultProxy(pg.port);
+    cleanups.push(() => pgFault.close());
+    const redisFault = await startFaultProxy(redis.port);
+    cleanups.push(() => redisFault.close());
+    const viaProxy = (url: string, proxy: FaultProxy): string => {
+      const u = new URL(url);
+      u.port = String(proxy.port);
+      return u.toString();
+    };
+    const s3Fault = await startFaultProxy(s3Port);
+    cleanups.push(() => s3Fault.close());
+    const s3Throttle = await startThrottleProxy(s3Fault.port, 150_000);
     cleanups.push(() => s3Throttle.close());
     const prefix = 'chaos';
     const queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
@@ -104,9 +124,11 @@ export async function createContext(): Promise<ChaosContext> {
     const common = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      DATABASE_URL: db.url,
+      // Through the fault proxies: a stop of the service is seen as before (connections
+      // close), and the slow-dependencies scenario adds latency there.
+      DATABASE_URL: viaProxy(db.url, pgFault),
       DATABASE_POOL_MAX: '5',
-      REDIS_URL: redis.url,
+      REDIS_URL: viaProxy(redis.url, redisFault),
       QUEUE_PREFIX: prefix,
       SENTRY_DSN: sentry.dsn,
       SENTRY_ENVIRONMENT: 'chaos',
@@ -124,8 +146,15 @@ export async function createContext(): Promise<ChaosContext> {
       queue,
       sentry,
       s3Throttle,
+      s3Fault,
+      pgFault,
+      redisFault,
       apiEnv: (failOpen) => ({
         ...common,
+        // The API's own calls (head, delete, health) go through the fault proxy; the URLs it
+        // signs for browsers name the S3 server itself.
+        S3_ENDPOINT: s3Fault.url,
+        S3_PUBLIC_ENDPOINT: testS3Env.S3_ENDPOINT!,
         RATE_LIMIT_PREFIX: `${prefix}:rl:`,
         // Every client here is 127.0.0.1: the per-IP limit stays out of the way of the load;
         // the per-user limit on creating uploads is the one checked across replicas.

@@ -1,5 +1,4 @@
 import {
-  createRemoteJWKSet,
   decodeProtectedHeader,
   errors as joseErrors,
   jwtVerify,
@@ -7,12 +6,16 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { AuthUser } from '../http/request-context.ts';
+import { createJwksKeySource } from './jwks-key-source.ts';
 
 export interface TokenVerifierOptions {
   audience: string;
   /** HS256 shared secret (dev login; legacy Supabase projects). */
   hs256?: { secret: string; issuer: string } | undefined;
-  /** Supabase Auth's JWKS (ES256/RS256), fetched and cached by jose. */
+  /**
+   * Supabase Auth's JWKS (ES256/RS256), fetched and cached by jose; the keys held keep
+   * verifying while the endpoint is down (jwks-key-source.ts).
+   */
   jwks?: { url: string; issuer: string; cacheMaxAgeMs?: number; timeoutMs?: number } | undefined;
   clockToleranceS?: number;
   /**
@@ -74,9 +77,10 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       )
     : undefined;
   const jwks: JWTVerifyGetKey | undefined = opts.jwks
-    ? createRemoteJWKSet(new URL(opts.jwks.url), {
-        cacheMaxAge: opts.jwks.cacheMaxAgeMs ?? 600_000,
-        timeoutDuration: opts.jwks.timeoutMs ?? 3000,
+    ? createJwksKeySource({
+        url: opts.jwks.url,
+        cacheMaxAgeMs: opts.jwks.cacheMaxAgeMs ?? 600_000,
+        timeoutMs: opts.jwks.timeoutMs ?? 3000,
       })
     : undefined;
   const clockTolerance = opts.clockToleranceS ?? 5;

@@ -1,6 +1,9 @@
 export { QUEUES, JOBS, type QueueName, type JobName } from './names.ts';
 export {
+  PROCESS_UPLOAD_VERSION,
+  payloadVersion,
   processUploadPayload,
+  processUploadJob,
   cleanupUploadsPayload,
   reconcileUploadsPayload,
   type ProcessUploadPayload,

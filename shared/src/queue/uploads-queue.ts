@@ -1,7 +1,11 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { defaultJobOptions } from './job-options.ts';
 import { JOBS, QUEUES } from './names.ts';
-import { processUploadPayload, type ProcessUploadPayload } from './payloads.ts';
+import {
+  PROCESS_UPLOAD_VERSION,
+  processUploadPayload,
+  type ProcessUploadPayload,
+} from './payloads.ts';
 
 export interface QueueFactoryOptions {
   /** BullMQ key prefix (QUEUE_PREFIX); every process of one deployment must use the same. */
@@ -37,7 +41,9 @@ export async function enqueueProcessUpload(
   queue: UploadsQueue,
   payload: ProcessUploadPayload,
 ): Promise<{ jobId: string }> {
-  const data = processUploadPayload.parse(payload);
+  const parsed = processUploadPayload.parse(payload);
+  // Version 1 goes without `v` (see PROCESS_UPLOAD_VERSION); a later one is stamped on.
+  const data = PROCESS_UPLOAD_VERSION > 1 ? { ...parsed, v: PROCESS_UPLOAD_VERSION } : parsed;
   const job = await queue.add(JOBS.processUpload, data, { jobId: data.uploadId });
   return { jobId: job.id ?? data.uploadId };
 }

@@ -30,6 +30,12 @@ export interface GaveUpContext {
 export interface JobHandler<P = unknown> {
   readonly name: string;
   readonly payload: z.ZodType<P>;
+  /**
+   * The highest payload version (job data's `v`, absent = 1) this handler understands; a job
+   * with a higher one is left for a newer worker (shared/src/queue README, "Payload versions").
+   * Unset: no version check.
+   */
+  readonly version?: number;
   /** Resolves with a small summary (ids, status, counts): logged and kept as the job's return value in Redis. */
   run(payload: P, ctx: JobContext): Promise<Record<string, unknown>>;
   /** Called once, from the worker's `failed` event, when the job will not run again. */

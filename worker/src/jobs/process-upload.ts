@@ -1,7 +1,12 @@
 import { UnrecoverableError } from 'bullmq';
 import { uploadObjectKeys, type UploadObjectKeys } from '@saas/shared/contracts';
 import type { Logger } from '@saas/shared/logger';
-import { JOBS, processUploadPayload, type ProcessUploadPayload } from '@saas/shared/queue';
+import {
+  JOBS,
+  PROCESS_UPLOAD_VERSION,
+  processUploadJob,
+  type ProcessUploadPayload,
+} from '@saas/shared/queue';
 import { isStorageNotFound, type ObjectStorage } from '@saas/shared/storage';
 import { classifyUpload } from '../uploads/classify-upload.ts';
 import { inspectStream, ObjectTooLargeError } from '../uploads/inspect-stream.ts';
@@ -67,7 +72,10 @@ export function recordedFailureReason(job: {
 export function createProcessUpload(deps: ProcessUploadDeps): JobHandler<unknown> {
   const handler: JobHandler<ProcessUploadPayload> = {
     name: JOBS.processUpload,
-    payload: processUploadPayload,
+    // Tolerant of fields a newer API adds (optional by the evolution rule); versions above
+    // PROCESS_UPLOAD_VERSION are left for a newer worker before this runs.
+    payload: processUploadJob,
+    version: PROCESS_UPLOAD_VERSION,
 
     async run({ uploadId }, ctx) {
       const row = await deps.rows.find(uploadId);

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '@saas/shared/logger';
+import { payloadVersion } from '@saas/shared/queue';
 import { contextFromTraceparent, SpanKind, withSpan, type Tracer } from '@saas/shared/tracing';
 import type { z } from 'zod';
 import type { JobHandler } from '../jobs/job-handler.ts';
@@ -35,6 +36,9 @@ const jobSpanParent = (job: Job) => {
 /** Paths and messages only: a payload's values may be whatever a producer put there. */
 const describeIssues = (error: z.ZodError): string =>
   error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+
+/** How long a job from a newer producer waits before a worker looks at it again. */
+export const NEWER_VERSION_DELAY_MS = 15_000;
 
 export const isUnrecoverable = (err: unknown): boolean =>
   err instanceof UnrecoverableError ||
@@ -73,7 +77,7 @@ export function createJobProcessor(deps: JobProcessorDeps) {
 function createAttemptRunner(deps: JobProcessorDeps) {
   return async (
     job: Job,
-    _token?: string,
+    token?: string,
     signal?: AbortSignal,
   ): Promise<Record<string, unknown>> => {
     const logger = jobLogger(deps.logger, job, deps.queue);
@@ -82,6 +86,18 @@ function createAttemptRunner(deps: JobProcessorDeps) {
     const started = performance.now();
     const elapsed = (): number => (performance.now() - started) / 1000;
     const jobId = String(job.id);
+    // A rolling deploy: a newer API wrote a payload version this handler does not know. Leave
+    // the job (delayed, not counted as an attempt) for a newer worker rather than fail it.
+    const understood = deps.handlers.get(job.name)?.version;
+    const version = payloadVersion(job.data);
+    if (understood !== undefined && version > understood && token) {
+      logger.warn(
+        { payloadVersion: version, understood, retryInMs: NEWER_VERSION_DELAY_MS },
+        'job written by a newer producer; left for a newer worker',
+      );
+      await job.moveToDelayed(Date.now() + NEWER_VERSION_DELAY_MS, token);
+      throw new DelayedError();
+    }
     logger.info({ attempt, attempts, attemptsStarted: job.attemptsStarted }, 'job started');
     deps.activeJobs.add(jobId);
     try {
