@@ -173,7 +173,7 @@ describe('http basics: headers, CORS, request ids, input errors', () => {
       // The web's W3C trace context, and no other tracing header (no tracestate, baggage or
       // sentry-trace: the browser would refuse a call carrying one).
       expect(res.headers['access-control-allow-headers']).toBe(
-        'Authorization,Content-Type,X-Request-Id,traceparent',
+        'Authorization,Content-Type,X-Request-Id,Idempotency-Key,traceparent',
       );
       expect(res.headers['access-control-max-age']).toBe('600');
       expect(res.headers.vary).toMatch(/Origin/);

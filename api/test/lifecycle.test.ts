@@ -259,6 +259,7 @@ describe('the real API process: startup guard, graceful shutdown, hard timeout',
       'redis-rate-limit',
       'redis',
       'db',
+      'tracing',
       'sentry',
     ]);
     expect(p.lines.some((l) => json(l).msg === 'shutdown complete')).toBe(true);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import {
   apiRoutes,
-  healthReport,
+  healthAnswer,
   livenessReport,
-  namedHealthCheck,
-  readinessReport,
-  unknownHealthCheck,
+  namedHealthCheckAnswer,
+  readinessAnswer,
+  unknownHealthCheckAnswer,
   type RouteContract,
 } from '@saas/shared/contracts';
 
@@ -176,13 +176,13 @@ export const operations: readonly OperationSpec[] = [
       {
         status: 200,
         description: 'ok or degraded.',
-        body: healthReport,
+        body: healthAnswer,
         headers: ['Cache-Control'],
       },
       {
         status: 503,
         description: 'A critical check fails.',
-        body: healthReport,
+        body: healthAnswer,
         headers: ['Cache-Control'],
       },
     ],
@@ -222,13 +222,13 @@ export const operations: readonly OperationSpec[] = [
       {
         status: 200,
         description: 'Ready for traffic.',
-        body: readinessReport,
+        body: readinessAnswer,
         headers: ['Cache-Control'],
       },
       {
         status: 503,
         description: 'Not ready (or draining).',
-        body: readinessReport,
+        body: readinessAnswer,
         headers: ['Cache-Control'],
       },
     ],
@@ -248,19 +248,19 @@ export const operations: readonly OperationSpec[] = [
       {
         status: 200,
         description: 'The check passes.',
-        body: namedHealthCheck,
+        body: namedHealthCheckAnswer,
         headers: ['Cache-Control'],
       },
       {
         status: 404,
         description: 'No check has this name.',
-        body: unknownHealthCheck,
+        body: unknownHealthCheckAnswer,
         headers: ['Cache-Control'],
       },
       {
         status: 503,
         description: 'The check fails.',
-        body: namedHealthCheck,
+        body: namedHealthCheckAnswer,
         headers: ['Cache-Control'],
       },
     ],

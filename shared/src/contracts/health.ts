@@ -38,3 +38,19 @@ export type NamedHealthCheck = z.infer<typeof namedHealthCheck>;
 
 /** GET /health/:check for a name the registry does not know (404). */
 export const unknownHealthCheck = z.object({ error: z.string() });
+
+/**
+ * Any health endpoint to a caller without the metrics token, when one is configured: up/down
+ * only (check names, versions and errors tell an attacker what the service runs on).
+ */
+export const publicHealthView = z.object({ status: healthStatus });
+export type PublicHealthView = z.infer<typeof publicHealthView>;
+
+/** GET /health: the full report with the token (or when none is configured), else up/down. */
+export const healthAnswer = z.union([healthReport, publicHealthView]);
+/** GET /health/ready: the readiness report with the token, else up/down. */
+export const readinessAnswer = z.union([readinessReport, publicHealthView]);
+/** GET /health/:check: the check with the token, else up/down. */
+export const namedHealthCheckAnswer = z.union([namedHealthCheck, publicHealthView]);
+/** GET /health/:check for an unknown name: the error with the token, else up/down. */
+export const unknownHealthCheckAnswer = z.union([unknownHealthCheck, publicHealthView]);

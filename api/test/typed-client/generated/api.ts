@@ -403,6 +403,14 @@ export interface components {
         UnknownHealthCheck: {
             error: string;
         };
+        PublicHealthView: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "fail";
+        };
+        HealthAnswer: components["schemas"]["HealthReport"] | components["schemas"]["PublicHealthView"];
+        ReadinessAnswer: components["schemas"]["ReadinessReport"] | components["schemas"]["PublicHealthView"];
+        NamedHealthCheckAnswer: components["schemas"]["NamedHealthCheck"] | components["schemas"]["PublicHealthView"];
+        UnknownHealthCheckAnswer: components["schemas"]["UnknownHealthCheck"] | components["schemas"]["PublicHealthView"];
         DevLoginRequest: {
             /** Format: email */
             email: string;
@@ -927,7 +935,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthReport"];
+                    "application/json": components["schemas"]["HealthAnswer"];
                 };
             };
             /** @description A critical check fails. */
@@ -938,7 +946,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthReport"];
+                    "application/json": components["schemas"]["HealthAnswer"];
                 };
             };
         };
@@ -993,7 +1001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReadinessReport"];
+                    "application/json": components["schemas"]["ReadinessAnswer"];
                 };
             };
             /** @description Not ready (or draining). */
@@ -1004,7 +1012,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReadinessReport"];
+                    "application/json": components["schemas"]["ReadinessAnswer"];
                 };
             };
         };
@@ -1028,7 +1036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NamedHealthCheck"];
+                    "application/json": components["schemas"]["NamedHealthCheckAnswer"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1040,7 +1048,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnknownHealthCheck"];
+                    "application/json": components["schemas"]["UnknownHealthCheckAnswer"];
                 };
             };
             /** @description The check fails. */
@@ -1051,7 +1059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NamedHealthCheck"];
+                    "application/json": components["schemas"]["NamedHealthCheckAnswer"];
                 };
             };
         };
