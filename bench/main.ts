@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { exitOnStopSignals, killAllSpawned } from '@saas/shared/test-support';
 import { parseArgs, type ScenarioId } from './lib/args.ts';
 import { REPO_ROOT } from './lib/child-process.ts';
 import { progress } from './lib/progress.ts';
@@ -47,6 +48,8 @@ async function main(): Promise<number> {
   progress(
     `${options.quick ? 'quick smoke run' : 'full run'}: ${only.join(', ')} — Node ${info.node}, ${info.cpus} CPUs, load ${info.loadBefore.join(' ')}`,
   );
+  // SIGTERM/SIGINT: every child a scenario started is stopped (by pid) before the exit.
+  exitOnStopSignals(killAllSpawned, { log: progress });
   try {
     await preflight();
   } catch (err) {

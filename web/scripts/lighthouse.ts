@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { format, resolveConfig } from 'prettier';
-import { startLocalStack } from './local-stack.ts';
-import { startReferenceApp } from './reference-app.ts';
+import { exitOnStopSignals } from '@saas/shared/test-support';
+import { startLocalStack, stopEverything } from './local-stack.ts';
+import { startReferenceApp, stopReferenceProcesses } from './reference-app.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -218,6 +219,16 @@ function log(line: string): void {
 const load = loadavg()
   .map((l) => l.toFixed(1))
   .join(' / ');
+let chromeKill: (() => void) | undefined;
+// SIGTERM/SIGINT: Chromium, the reference app and the stack (even half started) are stopped.
+exitOnStopSignals(
+  async () => {
+    chromeKill?.();
+    await stopReferenceProcesses();
+    await stopEverything();
+  },
+  { log },
+);
 const stack = await startLocalStack({ log });
 let ok: boolean;
 try {
@@ -226,6 +237,7 @@ try {
     chromePath,
     chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+  chromeKill = () => chrome.kill();
   let results: PageResult[];
   try {
     results = await measurePages(
