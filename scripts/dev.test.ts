@@ -128,7 +128,7 @@ describe('npm run dev (scripts/dev.sh)', () => {
       process.kill(-sid, 'SIGINT');
       const code = await Promise.race([
         exited,
-        new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 90_000)),
+        new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 90_000).unref()),
       ]);
       expect(code).toBe(130);
     } finally {

@@ -57,6 +57,17 @@ wait_port() {
   return 1
 }
 
+# Something else answers on the port (another clone's services, a system PostgreSQL): use it
+# rather than fail on "address already in use"; `down` leaves it alone (not our pid).
+foreign_port() {
+  local name="$1" pidfile="$2" port="$3"
+  if ! pid_alive "$pidfile" && port_open "$port"; then
+    log "$name: 127.0.0.1:$port already answers (not started from $LOCAL_DIR); using it"
+    return 0
+  fi
+  return 1
+}
+
 stop_pid() {
   local name="$1" pidfile="$2" pid
   if ! pid_alive "$pidfile"; then
@@ -142,6 +153,7 @@ pg_up() {
     log "postgres: already running on 127.0.0.1:$PG_PORT"
     return 0
   fi
+  foreign_port postgres "$RUN_DIR/postgres.pid" "$PG_PORT" && return 0
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     pg_prepare_external
     log "postgres: initialising $PG_DATA"
@@ -188,6 +200,7 @@ redis_up() {
     log "redis: already running on 127.0.0.1:$REDIS_PORT"
     return 0
   fi
+  foreign_port redis "$RUN_DIR/redis.pid" "$REDIS_PORT" && return 0
   mkdir -p "$REDIS_DIR"
   # noeviction: BullMQ must never lose keys to eviction. appendonly: jobs survive a restart.
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes \
@@ -207,6 +220,7 @@ s3_up() {
     log "s3: already running on 127.0.0.1:$S3_PORT"
     return 0
   fi
+  foreign_port s3 "$RUN_DIR/s3.pid" "$S3_PORT" && return 0
   ensure_deps
   mkdir -p "$S3_DIR"
   S3_PORT="$S3_PORT" S3_DATA_DIR="$S3_DIR" nohup node "$REPO_ROOT/scripts/local-s3/server.ts" \
@@ -222,6 +236,8 @@ status_line() {
   local name="$1" pidfile="$2" port="$3"
   if pid_alive "$pidfile" && port_open "$port"; then
     printf '%-9s up    127.0.0.1:%-6s pid %s\n' "$name" "$port" "$(head -n1 "$pidfile")"
+  elif port_open "$port"; then
+    printf '%-9s up    127.0.0.1:%-6s not started from this clone\n' "$name" "$port"
   else
     printf '%-9s down  127.0.0.1:%s\n' "$name" "$port"
     return 1

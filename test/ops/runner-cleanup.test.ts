@@ -67,7 +67,7 @@ async function sigtermAndCheck(r: Runner, extraPids: number[] = []): Promise<num
   process.kill(r.sid, 'SIGTERM');
   const code = await Promise.race([
     r.exited,
-    new Promise<'timeout'>((res) => setTimeout(() => res('timeout'), 60_000)),
+    new Promise<'timeout'>((res) => setTimeout(() => res('timeout'), 60_000).unref()),
   ]);
   expect(code).not.toBe('timeout');
   // Give processes killed a moment ago time to be reaped by their parents.
