@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exitOnStopSignals, jsonLogProblems, makePng } from '@saas/shared/test-support';
-import { preflight } from '../bench/lib/services.ts';
+import { describeFailure, preflight } from '../bench/lib/services.ts';
 import { closeContext, createContext, type ChaosContext } from './lib/context.ts';
 import { killAll, REPO_ROOT, startApi, startWorker, started } from './lib/processes.ts';
 import { elapsedS, say, sleep, startedAt } from './lib/progress.ts';
@@ -152,7 +152,7 @@ async function main(): Promise<number> {
     ctx = await createContext();
     await suite(ctx);
   } catch (err) {
-    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const message = describeFailure(err);
     say(`suite error: ${message}`);
     record({
       scenario: 'suite',

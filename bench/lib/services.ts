@@ -43,6 +43,8 @@ export async function preflight(
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    // The failed connect() says it all; without a listener ioredis prints its own stack too.
+    redis.on('error', () => {});
     try {
       await redis.connect();
       await redis.ping();
@@ -62,10 +64,26 @@ export async function preflight(
       await storage.close();
     }
   }
-  if (problems.length > 0) {
-    throw new Error(
+  if (problems.length > 0) throw new ServicesUnavailableError(problems);
+}
+
+/** A service a runner needs does not answer: the message says which and what to do. */
+export class ServicesUnavailableError extends Error {
+  override readonly name = 'ServicesUnavailableError';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
       `cannot start: ${problems.length} service(s) unreachable:\n  - ${problems.join('\n  - ')}\n` +
-        'Start them with `npm run services:up` (or point TEST_DATABASE_URL / TEST_REDIS_URL / TEST_S3_ENDPOINT at yours).',
+        'The npm scripts start them (npm run bench, bench:web, test:e2e, test:chaos, npm test); by hand: `npm run services:up` (or point TEST_DATABASE_URL / TEST_REDIS_URL / TEST_S3_ENDPOINT at yours).',
     );
+    this.problems = problems;
   }
 }
+
+/** What a runner prints for a failure: the message alone when a service is missing (no stack). */
+export const describeFailure = (err: unknown): string =>
+  err instanceof ServicesUnavailableError
+    ? err.message
+    : err instanceof Error
+      ? (err.stack ?? err.message)
+      : String(err);

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startFakeSentryIngest, type FakeSentryIngest } from '@saas/shared/observability';
 import { exitOnStopSignals } from '@saas/shared/test-support';
+import { describeFailure } from '../../bench/lib/services.ts';
 import {
   pickPort,
   startLocalStack,
@@ -114,7 +115,7 @@ try {
     code = code || 1;
   } else log('every api and worker log line: one JSON object, unique keys');
 } catch (err) {
-  log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  log(describeFailure(err));
 } finally {
   await stop();
 }

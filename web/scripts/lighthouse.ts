@@ -13,7 +13,8 @@ import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { format, resolveConfig } from 'prettier';
 import { exitOnStopSignals } from '@saas/shared/test-support';
-import { startLocalStack, stopEverything } from './local-stack.ts';
+import { describeFailure } from '../../bench/lib/services.ts';
+import { startLocalStack, stopEverything, type LocalStack } from './local-stack.ts';
 import { startReferenceApp, stopReferenceProcesses } from './reference-app.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -229,7 +230,14 @@ exitOnStopSignals(
   },
   { log },
 );
-const stack = await startLocalStack({ log });
+let stack: LocalStack;
+try {
+  stack = await startLocalStack({ log });
+} catch (err) {
+  log(describeFailure(err));
+  await stopEverything();
+  process.exit(1);
+}
 let ok: boolean;
 try {
   const reference = await startReferenceApp();
