@@ -105,7 +105,12 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-const exitCode = await main();
+const exitCode = await main().catch((err: unknown) => {
+  progress(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return 1;
+});
+// The last line of defence: a child a failed scenario did not stop is stopped here, by pid.
+await killAllSpawned();
 process.exitCode = exitCode;
 // Every child is stopped; idle keep-alive sockets need not hold the exit for their timeouts.
 setTimeout(() => process.exit(exitCode), 2000).unref();
