@@ -99,9 +99,15 @@ pg_bin() {
 }
 
 # PostgreSQL refuses to run as root: as root we run it as the `postgres` system user.
+# runuser lives in /usr/sbin (util-linux), which a minimal PATH (CI, cron, env -i) leaves out.
+runuser_bin() {
+  command -v runuser || { [ -x /usr/sbin/runuser ] && echo /usr/sbin/runuser; } ||
+    { [ -x /sbin/runuser ] && echo /sbin/runuser; } || echo runuser
+}
+
 # From /: the caller's folder may be one postgres cannot enter (pg_ctl would warn about it).
 as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && "$(runuser_bin)" -u postgres -- "$@"); else "$@"; fi
 }
 
 # Where the cluster (PG_DATA), its socket (PG_RUN) and its log (PG_LOG) live. Normally in
@@ -115,7 +121,7 @@ pg_locate() {
   if [ -f "$PG_LOCATION_FILE" ]; then
     dir="$(head -n1 "$PG_LOCATION_FILE")"
   elif [ ! -f "$LOCAL_DIR/postgres/PG_VERSION" ] && [ "$(id -u)" -eq 0 ] &&
-    ! runuser -u postgres -- test -x "$LOCAL_DIR" 2>/dev/null; then
+    ! "$(runuser_bin)" -u postgres -- test -x "$LOCAL_DIR" 2>/dev/null; then
     local key
     key="$(printf '%s' "$LOCAL_DIR" | sha256sum | cut -c1-16)"
     dir="$PG_EXTERNAL_ROOT/$key"

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
@@ -66,6 +66,8 @@ describe('scripts/services.sh in a clone under a 0700 folder', () => {
     const [pgPort, redisPort, s3Port] = [await freePort(), await freePort(), await freePort()];
     const env = {
       ...process.env,
+      // A minimal PATH, as in CI or cron: no /usr/sbin (where runuser lives), Node 24 first.
+      PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
       PG_PORT: String(pgPort),
       REDIS_PORT: String(redisPort),
       S3_PORT: String(s3Port),
