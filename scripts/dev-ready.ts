@@ -58,7 +58,7 @@ process.stderr.write(
     '  api     http://127.0.0.1:4000   (health: /health/ready, metrics: /metrics)',
     '  worker  http://127.0.0.1:4001/health/ready',
     '  sign in http://localhost:3000/login with any email (development sign-in, no password)',
-    '  logs    here (one line per event); services: .local/log/',
+    `  logs    here (one line per event); services: ${localDir}/log/`,
     `  data    ${localDir}/ (PostgreSQL, Redis, S3); npm run services:down stops them`,
     '  stop    Ctrl-C (once: orderly shutdown; twice: at once)',
     '',
