@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { exitOnStopSignals, killAllSpawned } from '@saas/shared/test-support';
 import { parseArgs, type ScenarioId } from './lib/args.ts';
 import { REPO_ROOT } from './lib/child-process.ts';
 import { progress } from './lib/progress.ts';
@@ -53,6 +54,8 @@ async function main(): Promise<number> {
   progress(
     `${options.quick ? 'quick smoke run' : 'full run'}: ${only.join(', ')} — Node ${info.node}, ${info.cpus} CPUs, load ${info.loadBefore.join(' ')}`,
   );
+  // SIGTERM/SIGINT: every child a scenario started is stopped (by pid) before the exit.
+  exitOnStopSignals(killAllSpawned, { log: progress });
   try {
     await preflight();
   } catch (err) {
@@ -108,7 +111,12 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-const exitCode = await main();
+const exitCode = await main().catch((err: unknown) => {
+  progress(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return 1;
+});
+// The last line of defence: a child a failed scenario did not stop is stopped here, by pid.
+await killAllSpawned();
 process.exitCode = exitCode;
 // Every child is stopped; idle keep-alive sockets need not hold the exit for their timeouts.
 setTimeout(() => process.exit(exitCode), 2000).unref();

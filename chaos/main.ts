@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makePng } from '@saas/shared/test-support';
-import { createContext, type ChaosContext } from './lib/context.ts';
+import { exitOnStopSignals, jsonLogProblems, makePng } from '@saas/shared/test-support';
+import { describeFailure, preflight } from '../bench/lib/services.ts';
+import { closeContext, createContext, type ChaosContext } from './lib/context.ts';
 import { selected } from './lib/only.ts';
 import { killAll, REPO_ROOT, startApi, startWorker, started } from './lib/processes.ts';
 import { elapsedS, say, sleep, startedAt } from './lib/progress.ts';
@@ -93,6 +94,22 @@ async function suite(ctx: ChaosContext): Promise<void> {
       started.filter((p) => p.kind === 'worker'),
     );
   if (pii) checkPiiLeaks(run, pii, started);
+  checkLogLines();
+}
+
+/** The logging contract on every line every process wrote: one JSON object, unique keys. */
+function checkLogLines(): void {
+  const problems = jsonLogProblems(started.map((p) => ({ name: p.name, lines: p.proc.lines })));
+  record({
+    scenario: 'log lines',
+    expected: 'every line one JSON object with unique keys',
+    observed:
+      problems.length === 0
+        ? `${started.reduce((n, p) => n + p.proc.lines.length, 0)} lines, all fine`
+        : `${problems.length}+ bad: ${problems[0]!}`,
+    ok: problems.length === 0,
+  });
+  for (const p of problems) say(`log line: ${p}`);
 }
 
 /** Every process's output and the Sentry envelopes, for whoever reads a failure (and CI artifacts). */
@@ -112,14 +129,14 @@ async function saveOutput(ctx: ChaosContext | undefined): Promise<void> {
 async function main(): Promise<number> {
   const t0 = Date.now();
   let ctx: ChaosContext | undefined;
-  let cleaned = false;
-  const cleanup = async (): Promise<void> => {
-    if (cleaned) return;
-    cleaned = true;
-    await killAll();
-    await saveOutput(ctx).catch((err: unknown) => say(`could not save the logs: ${String(err)}`));
-    await ctx?.close();
-  };
+  let cleaning: Promise<void> | undefined;
+  // One cleanup, however many ask (the suite's end, the watchdog, a signal): all await it.
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      await killAll();
+      await saveOutput(ctx).catch((err: unknown) => say(`could not save the logs: ${String(err)}`));
+      await closeContext();
+    })());
   const watchdog = setTimeout(() => {
     say(`the suite ran past ${WATCHDOG_MS / 60_000} min: stopping everything`);
     record({
@@ -131,11 +148,21 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${renderTable(rows)}\n`);
     void cleanup().finally(() => process.exit(1));
   }, WATCHDOG_MS);
+  // SIGTERM/SIGINT (CI cancelling, Ctrl-C): the same cleanup, then exit 143/130.
+  exitOnStopSignals(
+    async () => {
+      clearTimeout(watchdog);
+      await cleanup();
+    },
+    { log: say },
+  );
   try {
+    // Seconds, not minutes: the shared S3 server is the one service the suite does not start.
+    await preflight({ postgres: false, redis: false, s3: true });
     ctx = await createContext();
     await suite(ctx);
   } catch (err) {
-    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const message = describeFailure(err);
     say(`suite error: ${message}`);
     record({
       scenario: 'suite',

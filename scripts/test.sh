@@ -30,16 +30,45 @@ trap cleanup EXIT
 mkdir -p artifacts
 results=()
 failed=0
+
+# Each step runs in a process group of its own (job control), so SIGINT/SIGTERM reaches every
+# process of the running step (jest's workers, the chaos suite's servers…) and nothing outlives
+# this script; the remaining steps are skipped and the services this run started are stopped.
+set -m
+current=""
+stop_signal=""
+# shellcheck disable=SC2317 # runs from the traps below
+on_stop() {
+  stop_signal="$1"
+  [ -n "$current" ] && kill "-$1" -- "-$current" 2>/dev/null
+}
+trap 'on_stop INT' INT
+trap 'on_stop TERM' TERM
+
 step() {
   local name="$1"
   shift
-  local t0=$SECONDS
+  local t0=$SECONDS rc=0
+  [ -n "$stop_signal" ] && return
   printf '\n\033[1m==> %s\033[0m\n' "$name"
-  if "$@"; then
+  "$@" </dev/null &
+  current=$!
+  # `wait` returns early when a trapped signal arrives: wait until the step is really gone.
+  while kill -0 "$current" 2>/dev/null; do
+    wait "$current"
+    rc=$?
+  done
+  current=""
+  if [ "$rc" -eq 0 ]; then
     results+=("PASS  $name ($((SECONDS - t0)) s)")
   else
     results+=("FAIL  $name ($((SECONDS - t0)) s)")
     failed=$((failed + 1))
+  fi
+  if [ -n "$stop_signal" ]; then
+    printf '%s received: remaining steps skipped\n' "$stop_signal" >&2
+    [ "$stop_signal" = INT ] && exit 130
+    exit 143
   fi
 }
 

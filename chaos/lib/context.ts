@@ -77,17 +77,34 @@ export interface ChaosContext {
  * a fake Sentry ingest server, and a throttling proxy in front of the shared S3 server for the
  * workers' reads. The shared S3 server is used as it is (never restarted).
  */
+/**
+ * What createContext started so far, newest last. Module-level so a SIGTERM arriving while the
+ * context is still being built stops what already runs (closeContext).
+ */
+const cleanups: (() => Promise<unknown>)[] = [];
+
+/** Stops and removes everything createContext started (idempotent). */
+export async function closeContext(): Promise<void> {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => {});
+}
+
 export async function createContext(): Promise<ChaosContext> {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const close = async (): Promise<void> => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => {});
-  };
+  const close = closeContext;
   try {
     say('starting a private redis-server and a private PostgreSQL cluster');
-    const [redis, pg] = await Promise.all([startPrivateRedis(), startPrivatePostgres()]);
-    cleanups.push(
-      () => redis.destroy(),
-      () => pg.destroy(),
+    // Each registered as soon as it runs: the other may still be starting when a signal comes.
+    const [redis, pg] = await Promise.all([
+      startPrivateRedis().then((r) => {
+        cleanups.push(() => r.destroy());
+        return r;
+      }),
+      startPrivatePostgres().then((p) => {
+        cleanups.push(() => p.destroy());
+        return p;
+      }),
+    ]);
+    say(
+      `private redis-server on 127.0.0.1:${redis.port}, private PostgreSQL on 127.0.0.1:${pg.port} (postmaster pid ${pg.pid() ?? '?'})`,
     );
     const db = await createTestDatabase(pg.adminUrl);
     const sql = createDb({ url: db.url, max: 3, applicationName: 'chaos' });

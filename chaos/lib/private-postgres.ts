@@ -36,9 +36,13 @@ function pgBin(): string {
 
 const isRoot = (): boolean => process.getuid?.() === 0;
 
+/** util-linux's runuser, in /usr/sbin: a minimal PATH (CI, cron) leaves that folder out. */
+const runuser = (): string =>
+  ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => existsSync(p)) ?? 'runuser';
+
 /** PostgreSQL refuses to run as root: as root, run its tools as the `postgres` user. */
 async function asPostgres(cmd: string, args: string[]): Promise<void> {
-  const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  const [file, argv] = isRoot() ? [runuser(), ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
   await run(file, argv, { timeout: 120_000 });
 }
 

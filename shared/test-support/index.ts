@@ -7,3 +7,6 @@ export * from './redis-server.ts';
 export * from './process.ts';
 export * from './wait-until.ts';
 export * from './png.ts';
+export * from './json-log-lines.ts';
+export * from './runner-signals.ts';
+export * from './process-tree.ts';

@@ -15,6 +15,14 @@ export interface SpawnedProcess {
   kill(): Promise<void>;
 }
 
+/** Every process spawnNode started that has not exited yet: a runner's last line of defence. */
+const live = new Set<SpawnedProcess>();
+
+/** SIGKILLs every process spawnNode started that is still running, and waits for them. */
+export async function killAllSpawned(): Promise<void> {
+  await Promise.all([...live].map((p) => p.kill()));
+}
+
 /**
  * Spawns a real Node process (TypeScript run by Node 24 directly, workspace packages resolved
  * to sources with --conditions=source) and collects its output for assertions.
@@ -54,7 +62,7 @@ export function spawnNode(
       resolve({ code, signal });
     });
   });
-  return {
+  const spawned: SpawnedProcess = {
     child,
     pid: child.pid ?? -1,
     lines,
@@ -97,4 +105,7 @@ export function spawnNode(
       await exited;
     },
   };
+  live.add(spawned);
+  void exited.then(() => live.delete(spawned));
+  return spawned;
 }

@@ -7,12 +7,19 @@
 // at it, and the API verifies its tokens through its JWKS. That build also has a Sentry DSN,
 // pointing at a FAKE Sentry ingest server run here too (@saas/shared/observability), so the
 // browser SDK, its scrubbing and the CSP are exercised with Sentry on.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startFakeSentryIngest, type FakeSentryIngest } from '@saas/shared/observability';
 import { startFakeOtlpCollector, type FakeOtlpCollector } from '@saas/shared/tracing';
-import { pickPort, startLocalStack, type LocalStack } from '../../web/scripts/local-stack.ts';
+import { exitOnStopSignals } from '@saas/shared/test-support';
+import { describeFailure } from '../../bench/lib/services.ts';
+import {
+  pickPort,
+  startLocalStack,
+  stopEverything,
+  type LocalStack,
+} from '../../web/scripts/local-stack.ts';
 import { startFakeSupabaseAuth, type FakeSupabaseAuth } from './support/fake-supabase-auth.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,11 +43,16 @@ const stop = async () => {
   await fakeSentry?.close();
   await fakeOtlp?.close();
 };
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    void stop().then(() => process.exit(130));
-  });
-}
+let jestProc: ChildProcess | undefined;
+// SIGTERM/SIGINT: everything started so far (a stack still starting included) is stopped.
+exitOnStopSignals(
+  async () => {
+    jestProc?.kill('SIGTERM');
+    await stop();
+    await stopEverything();
+  },
+  { log },
+);
 
 // The user the Supabase-mode tests sign in as (a fresh password each run).
 const supabaseUser = {
@@ -79,7 +91,7 @@ try {
   });
   // GoTrue's SITE_URL: magic links may return to the Supabase-mode web.
   if (stack.supabaseWebUrl) fakeAuth.setSiteUrl(stack.supabaseWebUrl);
-  const jest = spawn(
+  const jest = (jestProc = spawn(
     process.execPath,
     [
       '--experimental-vm-modules',
@@ -108,11 +120,17 @@ try {
         NODE_NO_WARNINGS: '1',
       },
     },
-  );
+  ));
   code = await new Promise<number>((resolve) => jest.once('exit', (c) => resolve(c ?? 1)));
   if (code !== 0) log(`browser tests failed; process output:\n${stack.logs()}`);
+  // The logging contract, checked on everything the api and the worker wrote during the run.
+  const problems = stack.logProblems();
+  if (problems.length > 0) {
+    log(`log lines that are not one JSON object with unique keys:\n  ${problems.join('\n  ')}`);
+    code = code || 1;
+  } else log('every api and worker log line: one JSON object, unique keys');
 } catch (err) {
-  log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  log(describeFailure(err));
 } finally {
   await stop();
 }

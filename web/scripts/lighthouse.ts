@@ -12,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { format, resolveConfig } from 'prettier';
-import { startLocalStack } from './local-stack.ts';
-import { startReferenceApp } from './reference-app.ts';
+import { exitOnStopSignals } from '@saas/shared/test-support';
+import { describeFailure } from '../../bench/lib/services.ts';
+import { startLocalStack, stopEverything, type LocalStack } from './local-stack.ts';
+import { startReferenceApp, stopReferenceProcesses } from './reference-app.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -227,7 +229,24 @@ function log(line: string): void {
 const load = loadavg()
   .map((l) => l.toFixed(1))
   .join(' / ');
-const stack = await startLocalStack({ log });
+let chromeKill: (() => void) | undefined;
+// SIGTERM/SIGINT: Chromium, the reference app and the stack (even half started) are stopped.
+exitOnStopSignals(
+  async () => {
+    chromeKill?.();
+    await stopReferenceProcesses();
+    await stopEverything();
+  },
+  { log },
+);
+let stack: LocalStack;
+try {
+  stack = await startLocalStack({ log });
+} catch (err) {
+  log(describeFailure(err));
+  await stopEverything();
+  process.exit(1);
+}
 let ok: boolean;
 try {
   const reference = await startReferenceApp();
@@ -235,6 +254,7 @@ try {
     chromePath,
     chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+  chromeKill = () => chrome.kill();
   let results: PageResult[];
   try {
     results = await measurePages(

@@ -16,10 +16,12 @@ import { createDb, runMigrations } from '@saas/shared/db';
 import {
   createTestDatabase,
   freePort,
+  jsonLineProblem,
   testServices,
   uniqueId,
   testS3Env,
 } from '@saas/shared/test-support';
+import { preflight } from '../../bench/lib/services.ts';
 import { storageOriginsFrom } from '../src/lib/security/security-headers.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,6 +48,11 @@ export interface LocalStack {
   queuePrefix: string;
   /** Output of every process, for a failing test's message. */
   logs(): string;
+  /**
+   * Lines of the api and the worker that are not one JSON object with unique keys (empty
+   * when every line kept the logging contract).
+   */
+  logProblems(): string[];
   stop(): Promise<void>;
 }
 
@@ -79,6 +86,8 @@ interface Proc {
   name: string;
   child: ChildProcess;
   out: string[];
+  /** Lines breaking the JSON-lines contract (api and worker only; see jsonLogProblems). */
+  logProblems: string[];
 }
 
 /** True when something listens on host:port (EADDRINUSE); an address the machine lacks (no IPv6) is not "in use". */
@@ -99,11 +108,26 @@ export async function pickPort(wanted: number, envName: string): Promise<number>
   return (await portFree(wanted)) ? wanted : freePort();
 }
 
+/** Every process spawned here and still running (the builds included), for stopEverything. */
+const liveProcs = new Set<Proc>();
+/** The stop of every stack started (or being started) and not stopped yet. */
+const liveStacks = new Set<() => Promise<void>>();
+
+/**
+ * Stops every stack started here (processes by pid, then their data) and any process still
+ * running (a `next build` under way): a runner's SIGTERM/SIGINT handler calls it, whatever
+ * point the start had reached.
+ */
+export async function stopEverything(): Promise<void> {
+  for (const stop of [...liveStacks].reverse()) await stop();
+  await Promise.all([...liveProcs].map((p) => stopProc(p)));
+}
+
 function spawnProc(
   name: string,
   cmd: string,
   args: string[],
-  opts: { cwd: string; env: NodeJS.ProcessEnv },
+  opts: { cwd: string; env: NodeJS.ProcessEnv; jsonLogs?: boolean },
 ): Proc {
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
@@ -111,13 +135,29 @@ function spawnProc(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out: string[] = [];
-  const keep = (b: Buffer) => {
-    for (const line of b.toString('utf8').split('\n')) if (line) out.push(line);
-    if (out.length > 400) out.splice(0, out.length - 400);
+  const logProblems: string[] = [];
+  // Per stream: a chunk may end inside a line.
+  const keeper = () => {
+    let rest = '';
+    return (b: Buffer) => {
+      const parts = (rest + b.toString('utf8')).split('\n');
+      rest = parts.pop() ?? '';
+      for (const line of parts) {
+        if (!line) continue;
+        out.push(line);
+        const problem = opts.jsonLogs ? jsonLineProblem(line) : undefined;
+        if (problem && logProblems.length < 20)
+          logProblems.push(`${name}: ${problem}: ${line.slice(0, 300)}`);
+      }
+      if (out.length > 400) out.splice(0, out.length - 400);
+    };
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { name, child, out };
+  child.stdout?.on('data', keeper());
+  child.stderr?.on('data', keeper());
+  const proc = { name, child, out, logProblems };
+  liveProcs.add(proc);
+  child.once('exit', () => liveProcs.delete(proc));
+  return proc;
 }
 
 async function waitFor(url: string, proc: Proc, timeoutMs: number): Promise<void> {
@@ -258,6 +298,8 @@ function startWebServer(name: string, distDir: string, port: number): Proc {
 
 export async function startLocalStack(opts: StartOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
+  // In seconds, by name: a missing service would otherwise surface as an ECONNREFUSED stack.
+  await preflight();
   if (!(await portFree(WEB_PORT))) {
     throw new Error(
       `port ${WEB_PORT} is in use: the browser checks serve the web there (the local S3 server allows uploads only from http://localhost:${WEB_PORT}). Stop what runs on it (npm run dev?) and retry.`,
@@ -299,10 +341,14 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
     }
   };
 
-  const stop = async () => {
-    for (const p of [...procs].reverse()) await stopProc(p);
-    await cleanupData();
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const p of [...procs].reverse()) await stopProc(p);
+      await cleanupData();
+      liveStacks.delete(stop);
+    })());
+  liveStacks.add(stop);
 
   try {
     const sql = createDb({ url: db.url, max: 1 });
@@ -336,6 +382,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
         const api = nodeTs('api');
         const apiProc = spawnProc('api', process.execPath, api.args, {
           cwd: api.cwd,
+          jsonLogs: true,
           env: {
             ...serviceEnv,
             HOST: '127.0.0.1',
@@ -359,6 +406,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
         const worker = nodeTs('worker');
         const workerProc = spawnProc('worker', process.execPath, worker.args, {
           cwd: worker.cwd,
+          jsonLogs: true,
           env: { ...serviceEnv, HOST: '127.0.0.1', PORT: String(workerPort) },
         });
         procs.push(workerProc);
@@ -419,6 +467,7 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
     },
     queuePrefix: prefix,
     logs: () => procs.map((p) => `--- ${p.name}\n${p.out.join('\n')}`).join('\n'),
+    logProblems: () => procs.flatMap((p) => p.logProblems),
     stop,
   };
 }

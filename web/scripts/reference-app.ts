@@ -26,12 +26,35 @@ export default function Layout({ children }) {
 `,
 };
 
-const run = (args: string[], env: Record<string, string>): ChildProcess =>
+const spawnNext = (args: string[], env: Record<string, string>): ChildProcess =>
   spawn(process.execPath, [nextBin, ...args], {
     cwd: dir,
     env: { ...process.env, ...env },
     stdio: 'ignore',
   });
+
+/** The `next` processes started here and still running (a build or the server). */
+const live = new Set<ChildProcess>();
+
+const run = (args: string[], env: Record<string, string>): ChildProcess => {
+  const child = spawnNext(args, env);
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+};
+
+/** SIGTERM to every `next` process started here, by pid, and waits for them (signal handlers). */
+export async function stopReferenceProcesses(): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
 
 /** Builds the page once (kept in .local/), serves it with `next start`, stops it by pid. */
 export async function startReferenceApp(): Promise<{ url: string; stop(): Promise<void> }> {

@@ -41,7 +41,9 @@ export async function runMigrations(
         applied.push(file.version);
         opts.logger?.info(
           {
-            version: file.version,
+            // Not `version`: the logger's base fields carry the service's version already, and
+            // a JSON line must not hold one key twice.
+            migration: file.version,
             name: file.name,
             durationMs: Math.round(performance.now() - started),
           },

@@ -11,6 +11,13 @@ export interface LifecycleOptions {
   exit?: (code: number) => void;
   /** Signals handleSignals() listens to. */
   signals?: readonly NodeJS.Signals[];
+  /**
+   * A repeat of the signal that started the shutdown, arriving within this many ms, is the
+   * same request delivered twice, not an impatient second one: a terminal's Ctrl-C reaches
+   * every process of the foreground group while the runner (turbo, npm, docker) forwards its
+   * own copy. Logged and ignored. Default 1000.
+   */
+  repeatWindowMs?: number;
 }
 
 export interface ShutdownOptions {
@@ -29,7 +36,8 @@ export interface Lifecycle {
   isReady(): boolean;
   /**
    * Turns the first SIGTERM/SIGINT into shutdown(signal); a second one during shutdown exits
-   * at once with 128 + signal number. Returns a function that removes the listeners.
+   * at once with 128 + signal number — unless it is the same signal within `repeatWindowMs`
+   * (one Ctrl-C delivered twice). Returns a function that removes the listeners.
    */
   handleSignals(): () => void;
   /** Runs the hooks, then exits. Idempotent: later calls return the same promise. */
@@ -37,6 +45,7 @@ export interface Lifecycle {
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+const DEFAULT_REPEAT_WINDOW_MS = 1000;
 
 const since = (start: number): number => Math.round(performance.now() - start);
 
@@ -50,6 +59,8 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   let running: string | undefined;
   let done: Promise<void> | undefined;
   let removeSignalListeners: (() => void) | undefined;
+  let firstSignal: { signal: NodeJS.Signals; at: number } | undefined;
+  const repeatWindowMs = options.repeatWindowMs ?? DEFAULT_REPEAT_WINDOW_MS;
 
   const exitOnce = (code: number): void => {
     if (exited) return;
@@ -103,6 +114,14 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
+    const now = performance.now();
+    if (shuttingDown && firstSignal?.signal === signal && now - firstSignal.at < repeatWindowMs) {
+      logger.info(
+        { signal, afterMs: Math.round(now - firstSignal.at), repeatWindowMs },
+        `${signal} repeated within ${repeatWindowMs} ms; same request, shutdown continues`,
+      );
+      return;
+    }
     if (shuttingDown) {
       const code = signalExitCode(signal);
       logger.warn(
@@ -112,6 +131,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       exitOnce(code);
       return;
     }
+    firstSignal = { signal, at: now };
     void shutdown(signal);
   };
 

@@ -4,6 +4,8 @@ import { jsonLines, startFixture } from './test-fixtures/fixture-process.ts';
 
 // Real child processes (test-fixtures/lifecycle-app.ts) signalled by pid.
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe('createLifecycle in a real process', () => {
   let proc: SpawnedProcess | undefined;
 
@@ -46,9 +48,13 @@ describe('createLifecycle in a real process', () => {
   });
 
   it('exits at once with 143 on a second SIGTERM during a slow hook', async () => {
-    proc = await startFixture('lifecycle-app', { FIXTURE_HOOKS: 'db:0,http:30000' });
+    proc = await startFixture('lifecycle-app', {
+      FIXTURE_HOOKS: 'db:0,http:30000',
+      FIXTURE_REPEAT_WINDOW_MS: '200',
+    });
     proc.signal('SIGTERM');
     await proc.waitForLine(/"event":"hook-start","name":"http"/);
+    await sleep(400);
     proc.signal('SIGTERM');
     expect(await proc.exited).toEqual({ code: 143, signal: null });
     const lines = jsonLines(proc);
@@ -59,9 +65,43 @@ describe('createLifecycle in a real process', () => {
     expect(lines.some((l) => l.name === 'db')).toBe(false);
   });
 
-  it('exits 130 on a second SIGINT', async () => {
-    proc = await startFixture('lifecycle-app', { FIXTURE_HOOKS: 'http:30000' });
+  it('exits 130 on a deliberate second SIGINT, after the repeat window', async () => {
+    proc = await startFixture('lifecycle-app', {
+      FIXTURE_HOOKS: 'http:30000',
+      FIXTURE_REPEAT_WINDOW_MS: '200',
+    });
     proc.signal('SIGINT');
+    await proc.waitForLine(/"event":"hook-start"/);
+    await sleep(400);
+    proc.signal('SIGINT');
+    expect((await proc.exited).code).toBe(130);
+  });
+
+  it('one Ctrl-C delivered twice (terminal + runner) is one request: full shutdown, exit 0', async () => {
+    // Default window (1 s). The second copy is sent once the first was handled: two signals
+    // still pending together are one for the kernel (standard signals do not queue).
+    proc = await startFixture('lifecycle-app', { FIXTURE_HOOKS: 'db:0,http:300' });
+    proc.signal('SIGINT');
+    await proc.waitForLine(/"event":"hook-start","name":"http"/);
+    proc.signal('SIGINT');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    const lines = jsonLines(proc);
+    expect(lines.filter((l) => l.event === 'hook-start').map((l) => l.name)).toEqual([
+      'http',
+      'db',
+    ]);
+    expect(
+      lines.filter(
+        (l) => l.msg === 'SIGINT repeated within 1000 ms; same request, shutdown continues',
+      ),
+    ).toHaveLength(1);
+    expect(lines.some((l) => l.level === 'warn')).toBe(false);
+    expect(lines.at(-1)).toMatchObject({ msg: 'shutdown complete', exitCode: 0 });
+  });
+
+  it('a different signal within the window is not a repeat: SIGTERM then SIGINT exits 130', async () => {
+    proc = await startFixture('lifecycle-app', { FIXTURE_HOOKS: 'http:30000' });
+    proc.signal('SIGTERM');
     await proc.waitForLine(/"event":"hook-start"/);
     proc.signal('SIGINT');
     expect((await proc.exited).code).toBe(130);

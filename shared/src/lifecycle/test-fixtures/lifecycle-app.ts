@@ -5,7 +5,11 @@ import { emit, jsonLogger } from './json-lines.ts';
 // registered in that order. Each hook reports whether the process still claimed readiness.
 
 const timeoutMs = Number(process.env.FIXTURE_TIMEOUT_MS ?? 5000);
-const lifecycle = createLifecycle({ logger: jsonLogger, timeoutMs });
+const repeatWindowMs =
+  process.env.FIXTURE_REPEAT_WINDOW_MS === undefined
+    ? undefined
+    : Number(process.env.FIXTURE_REPEAT_WINDOW_MS);
+const lifecycle = createLifecycle({ logger: jsonLogger, timeoutMs, repeatWindowMs });
 
 for (const spec of (process.env.FIXTURE_HOOKS ?? '').split(',').filter(Boolean)) {
   const [name = '', behaviour = '0'] = spec.split(':');
