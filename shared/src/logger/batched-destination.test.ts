@@ -1,32 +1,10 @@
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawnNode, type SpawnedProcess } from '@saas/shared/test-support';
+import { describe, expect, it } from '@jest/globals';
 import { createBatchedDestination } from './batched-destination.ts';
 
-const fixture = fileURLToPath(
-  new URL('./test-fixtures/log-burst-until-shutdown.ts', import.meta.url),
-);
-
-const records = (proc: SpawnedProcess): Record<string, unknown>[] =>
-  proc.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-
-/** Every `burst line` has the next seq: none lost, none twice, none out of order. */
-const expectContiguous = (recs: Record<string, unknown>[], logged: number): void => {
-  const seqs = recs.filter((r) => r.msg === 'burst line').map((r) => r.seq);
-  expect(seqs).toHaveLength(logged);
-  expect(seqs.every((s, i) => s === i)).toBe(true);
-};
-
 describe('createBatchedDestination', () => {
-  let proc: SpawnedProcess | undefined;
-  afterEach(async () => {
-    await proc?.kill();
-    proc = undefined;
-  });
-
   it('writes a turn’s lines with one write, after the turn, and everything on flush', async () => {
     const file = join(tmpdir(), `batched-${process.pid}-${Date.now()}.log`);
     const fd = openSync(file, 'w');
@@ -47,34 +25,5 @@ describe('createBatchedDestination', () => {
       closeSync(fd);
       rmSync(file, { force: true });
     }
-  });
-
-  it('a real process loses no line on SIGTERM: every buffered line is out before exit 0', async () => {
-    proc = spawnNode(fixture);
-    await proc.waitForLine(/^bursting$/);
-    await new Promise((r) => setTimeout(r, 300)); // some thousands of lines, some buffered
-    proc.signal('SIGTERM');
-    expect(await proc.exited).toEqual({ code: 0, signal: null });
-    const recs = records(proc);
-    const stopped = recs.find((r) => r.msg === 'burst stopped');
-    expect(stopped).toBeDefined();
-    const logged = Number(stopped!.logged);
-    expect(logged).toBeGreaterThan(200);
-    expectContiguous(recs, logged);
-    expect(recs.at(-1)).toMatchObject({ msg: 'shutdown complete', exitCode: 0 });
-  });
-
-  it('a real process loses no line on a fatal error (crash policy exit): exit 1, fatal line out', async () => {
-    proc = spawnNode(fixture, { env: { FIXTURE_MODE: 'crash' } });
-    expect((await proc.exited).code).toBe(1);
-    const recs = records(proc);
-    const logged = Number(recs.find((r) => r.msg === 'about to crash')?.logged);
-    expect(logged).toBe(2000);
-    expectContiguous(recs, logged);
-    expect(recs.find((r) => r.level === 'fatal')).toMatchObject({
-      msg: 'uncaughtException; shutting down (crash policy "exit")',
-      err: { message: 'fixture crash' },
-    });
-    expect(recs.at(-1)).toMatchObject({ msg: 'shutdown complete', exitCode: 1 });
   });
 });

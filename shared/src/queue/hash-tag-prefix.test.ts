@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { z } from 'zod';
 import { testServices, uniqueId } from '@saas/shared/test-support';
-import { redisEnv } from '../redis/env.ts';
 import { QUEUES, createUploadsQueue, enqueueProcessUpload, type UploadsQueue } from './index.ts';
 
 /** Redis Cluster's rule: the slot of `a{tag}b` is the slot of `tag` (first `{`, next `}`, non-empty). */
@@ -32,13 +30,6 @@ describe('QUEUE_PREFIX with a {hash-tag} (real Redis)', () => {
     await queue.obliterate({ force: true });
     await queue.close();
     await connection.quit();
-  });
-
-  it('the env takes a hash-tagged prefix and defaults to bull', () => {
-    const schema = z.object(redisEnv);
-    const base = { REDIS_URL: 'redis://127.0.0.1:6380' };
-    expect(schema.parse(base).QUEUE_PREFIX).toBe('bull');
-    expect(schema.parse({ ...base, QUEUE_PREFIX: '{bull}' }).QUEUE_PREFIX).toBe('{bull}');
   });
 
   it('every key a producer and a worker create carries the same hash tag', async () => {
