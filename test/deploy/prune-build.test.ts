@@ -215,7 +215,7 @@ describe('pruned production output (the Dockerfiles’ recipe)', () => {
       const runtime = runtimes[app]!;
       // Only production dependencies and compiled output made it into the runtime.
       // (Not typescript: bull-board's valibot declares it an optional peer, so npm keeps it in the
-      // api's production tree — 23 MB we would rather not ship; noted in docs/benchmarks.md.)
+      // api's production tree — 23 MB we would rather not ship; noted in api/README.md.)
       for (const devOnly of ['jest', 'eslint', '@swc/core', 'prettier', 'turbo'])
         expect(existsSync(join(runtime, 'node_modules', devOnly))).toBe(false);
       expect(existsSync(join(runtime, app, 'src'))).toBe(false);
