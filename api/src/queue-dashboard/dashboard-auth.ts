@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { PROBLEM_TYPES } from '@saas/shared/contracts';
+import { sameSecret } from '@saas/shared/observability';
 import { InvalidTokenError, type TokenVerifier } from '../auth/token-verifier.ts';
 import { HttpProblem, unavailable } from '../http/problem.ts';
 
@@ -14,12 +14,6 @@ export interface DashboardAuthOptions {
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 const BASIC = /^Basic ([A-Za-z0-9+/]+=*)$/i;
-
-const sameSecret = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 const problem = (status: 401 | 403, detail: string): HttpProblem =>
   new HttpProblem({

@@ -3,6 +3,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /**
+ * Compares a given secret with the expected one in constant time, on SHA-256 digests: neither
+ * the content nor the length of the expected secret leaks through timing.
+ */
+export const sameSecret = (given: string, expected: string): boolean =>
+  timingSafeEqual(digest(given), digest(expected));
+
+/**
  * A check of `Authorization: Bearer <token>` against a configured token (METRICS_TOKEN), for
  * /metrics and the detailed health endpoints of the API and the worker. The comparison runs on
  * SHA-256 digests with timingSafeEqual: constant time, and the token's length does not leak.

@@ -9,7 +9,7 @@ export {
   type MetricsHandler,
   type MetricsHandlerOptions,
 } from './metrics-handler.ts';
-export { createBearerCheck } from './bearer-token.ts';
+export { createBearerCheck, sameSecret } from './bearer-token.ts';
 export { createHealthMetrics, type HealthResultLike } from './health-metrics.ts';
 export { observabilityEnv } from './env.ts';
 // Test helper (used by this module's tests and the api/worker Sentry tests): never started in production.
